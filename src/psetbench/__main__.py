@@ -1,0 +1,3 @@
+from psetbench.cli import main
+
+main()

@@ -1,0 +1,188 @@
+"""The `psetbench` command line: each command parses, calls the library, prints."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from psetbench import __version__
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _user_errors() -> tuple[type[BaseException], ...]:
+    from psetbench.grading import LogError
+    from psetbench.models import ModelError
+    from psetbench.problemset import ProblemSetError
+    from psetbench.report import ReportError
+    from psetbench.runs import RunError
+    from psetbench.strategies import PromptError, StrategyError
+
+    return (LogError, ModelError, ProblemSetError, ReportError, RunError, PromptError,
+            StrategyError)
+
+
+def friendly(func: F) -> F:
+    """Turn the errors a user can cause into one-line messages and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except _user_errors() as exc:
+            for line in str(exc).splitlines() or [type(exc).__name__]:
+                click.echo(f"Error: {line}", err=True)
+            sys.exit(2)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; run the same command again to resume.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _model_args(values: tuple[str, ...]) -> dict[str, Any]:
+    args: dict[str, Any] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r}: use KEY=VALUE", param_hint="--model-arg")
+        args[key] = value
+    return args
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="psetbench")
+def main() -> None:
+    """Measure how well language models do multi-part written homework."""
+
+
+@main.command()
+@click.argument("set_file", type=click.Path(dir_okay=False))
+@click.option("--model", "-m", default=None,
+              help="Inspect model name (openai/gpt-4o, anthropic/..., ollama/...), "
+                   "'local' (default: the embedded model) or local/PATH.gguf.")
+@click.option("--strategy", "-s", "strategies", multiple=True,
+              help="one-turn, per-part, hybrid, isolated or whole-set (repeatable; "
+                   "default one-turn and per-part).")
+@click.option("--prompt", default="expert", show_default=True,
+              help="expert, plain, or a YAML file of Jinja2 templates.")
+@click.option("--epochs", default=1, show_default=True, type=click.IntRange(min=1))
+@click.option("--log-dir", default=None, help="Where logs go (default psetbench-logs/SET/MODEL).")
+@click.option("--model-arg", "model_args", multiple=True, help="KEY=VALUE passed to the model.")
+@click.option("--grader", default=None, help="Model that judges answers (used by the judge).")
+@click.option("--max-connections", type=click.IntRange(min=1), default=None)
+@click.option("--max-tokens", type=click.IntRange(min=1), default=None)
+@click.option("--temperature", type=float, default=None)
+@click.option("--no-cache", is_flag=True, help="Do not reuse cached model responses.")
+@click.option("--report", "report_path", default=None,
+              help="Report file to write (default LOG_DIR/report.md).")
+@click.option("--display", type=click.Choice(["full", "rich", "plain", "log", "none"]),
+              default=None, help="Inspect's progress display.")
+@friendly
+def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: str, epochs: int,
+        log_dir: str | None, model_args: tuple[str, ...], grader: str | None,
+        max_connections: int | None, max_tokens: int | None, temperature: float | None,
+        no_cache: bool, report_path: str | None, display: str | None) -> None:
+    """Run a problem set under one or more strategies, grade it and write the report."""
+    from psetbench.report import write_report
+    from psetbench.runs import DEFAULT_STRATEGIES, RunOptions, print_summary, run_set
+
+    options = RunOptions(
+        strategies=strategies or DEFAULT_STRATEGIES, model=model, prompt=prompt, epochs=epochs,
+        log_dir=log_dir, model_args=_model_args(model_args), max_connections=max_connections,
+        max_tokens=max_tokens, temperature=temperature, cache=not no_cache, display=display,
+        grader=grader,
+    )
+    result = run_set(set_file, options)
+    print_summary(result)
+    if result.runs:
+        path = write_report(result.runs, report_path or Path(result.log_dir) / "report.md")
+        click.echo(f"Report: {path}")
+    if not result.success:
+        click.echo("Some samples failed; run the same command again to retry them.", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@friendly
+def validate(paths: tuple[str, ...]) -> None:
+    """Check problem-set files (or folders of them); exit 2 if any is invalid."""
+    from psetbench.problemset import validate_file
+
+    files: list[Path] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml"))
+        else:
+            files.append(path)
+    bad = 0
+    for file in files:
+        problems = validate_file(file)
+        for problem in problems:
+            click.echo(str(problem))
+        bad += bool(problems)
+    if not files:
+        click.echo(f"Error: no .yaml files in {', '.join(paths)}", err=True)
+        sys.exit(2)
+    click.echo(f"{len(files) - bad} of {len(files)} file(s) valid.", err=True)
+    if bad:
+        sys.exit(2)
+
+
+@main.command()
+def schema() -> None:
+    """Print the JSON Schema of the problem-set format."""
+    from psetbench.problemset import json_schema
+
+    click.echo(json.dumps(json_schema(), indent=2))
+
+
+@main.command()
+def strategies() -> None:
+    """List the turn strategies."""
+    from psetbench.strategies import STRATEGIES
+
+    for name, text in STRATEGIES.items():
+        click.echo(f"{name:10} {text}")
+
+
+@main.command()
+@click.argument("logs", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="table",
+              show_default=True)
+@click.option("--regrade", is_flag=True, help="Grade again from the stored replies.")
+@friendly
+def grades(logs: tuple[str, ...], fmt: str, regrade: bool) -> None:
+    """Print every part's grade from logs (files or folders)."""
+    from psetbench.grading import read_runs
+    from psetbench.runs import grade_rows, print_grades
+
+    runs = read_runs(logs, regrade=regrade)
+    if fmt == "jsonl":
+        for row in grade_rows(runs):
+            click.echo(json.dumps(row, ensure_ascii=False))
+    else:
+        print_grades(runs)
+
+
+@main.command()
+@click.argument("logs", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", default="report.md", show_default=True,
+              help="Report file; its suffix picks the form.")
+@click.option("--regrade", is_flag=True, help="Grade again from the stored replies.")
+@friendly
+def report(logs: tuple[str, ...], output: str, regrade: bool) -> None:
+    """Write a report from graded logs; never calls a model."""
+    from psetbench.grading import read_runs
+    from psetbench.report import write_report
+
+    path = write_report(read_runs(logs, regrade=regrade), output)
+    click.echo(f"Report: {path}")

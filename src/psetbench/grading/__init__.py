@@ -1,0 +1,19 @@
+"""Grading: per-part answers, checks and verdicts, as an Inspect scorer and from logs."""
+
+from psetbench.grading._grade import combine, grade_part, grade_turns, locate_answers
+from psetbench.grading._logs import LogError, Run, find_logs, read_run, read_runs
+from psetbench.grading._scorer import homework_scorer, sample_score
+
+__all__ = [
+    "LogError",
+    "Run",
+    "combine",
+    "find_logs",
+    "grade_part",
+    "grade_turns",
+    "homework_scorer",
+    "locate_answers",
+    "read_run",
+    "read_runs",
+    "sample_score",
+]

@@ -1,0 +1,131 @@
+"""Grade a sample part by part: find each part's answer, run its checks, combine a verdict.
+
+Deterministic and pure: the same turns always give the same grades, so regrading a log
+never needs the solving model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from psetbench.checks import run_check
+from psetbench.problemset import Part, ProblemSet
+from psetbench.segment import PartRef, segment_reply
+from psetbench.types import CheckResult, CheckStatus, PartGrade, Segment, Verdict
+
+GRADER = "checks"
+MIN_ANSWER_CHARS = 1
+
+
+def part_ref(pset: ProblemSet, qid: str, pid: str) -> PartRef:
+    question = pset.question(qid)
+    return PartRef(question=qid, part=pid, prompt=pset.part(qid, pid).prompt,
+                   question_title=question.title)
+
+
+def locate_answers(
+    pset: ProblemSet, turns: Sequence[dict[str, Any]]
+) -> dict[tuple[str, str], Segment | None]:
+    """Which text answers which part. A reply to a one-part turn answers that part; a reply
+    to a several-part turn is segmented by its labels."""
+    found: dict[tuple[str, str], Segment | None] = {}
+    for turn in turns:
+        keys = [(q, p) for q, p in turn["parts"]]
+        reply: str = turn.get("reply") or ""
+        if len(keys) == 1:
+            qid, pid = keys[0]
+            found[(qid, pid)] = (
+                Segment(question=qid, part=pid, text=reply, method="turn", confidence=1.0)
+                if reply.strip() else None
+            )
+            continue
+        refs = [part_ref(pset, q, p) for q, p in keys]
+        result = segment_reply(reply, refs, multi_question=len({q for q, _ in keys}) > 1)
+        for qid, pid in keys:
+            found[(qid, pid)] = result.get(qid, pid)
+    return found
+
+
+def combine(part: Part, checks: list[CheckResult]) -> tuple[Verdict, float, str]:
+    """A part's verdict from its checks' results; ungraded checks carry no weight."""
+    graded = [c for c in checks if c.status != CheckStatus.ungraded]
+    ungraded = [c for c in checks if c.status == CheckStatus.ungraded]
+    if not checks:
+        return Verdict.ungraded, 0.0, "no machine checks for this part; it needs a grader model"
+    if not graded:
+        return Verdict.ungraded, 0.0, "no check could decide: " + "; ".join(
+            f"{_name(c)}: {c.reason}" for c in ungraded)
+    total = sum(c.weight for c in graded)
+    score = sum(c.weight * c.score for c in graded) / total
+    unaddressed = [c for c in graded if c.status == CheckStatus.unaddressed]
+    failed = [c for c in graded if c.status == CheckStatus.failed]
+    notes: list[str] = []
+    if unaddressed and len(unaddressed) < len(checks):
+        notes.append("not answered: " + ", ".join(_name(c) for c in unaddressed))
+    if failed:
+        notes.append("wrong: " + ", ".join(f"{_name(c)} ({c.reason})" for c in failed))
+    if ungraded:
+        notes.append("not graded: " + ", ".join(_name(c) for c in ungraded))
+    if all(c.status == CheckStatus.passed for c in graded):
+        verdict = Verdict.correct
+        notes.insert(0, "all checks passed")
+    elif len(unaddressed) == len(checks):
+        return Verdict.incorrect, 0.0, "the answer addresses none of the checks: " + ", ".join(
+            _name(c) for c in unaddressed)
+    elif score <= 0.0:
+        verdict = Verdict.incorrect
+    else:
+        verdict = Verdict.partial
+    return verdict, round(score, 4), "; ".join(notes)
+
+
+def _name(check: CheckResult) -> str:
+    return check.label or check.kind
+
+
+def grade_part(
+    pset: ProblemSet,
+    qid: str,
+    pid: str,
+    segment: Segment | None,
+    *,
+    model: str,
+    strategy: str,
+    epoch: int = 1,
+    nudged: bool = False,
+) -> PartGrade:
+    part = pset.part(qid, pid)
+    common: dict[str, Any] = dict(
+        set_id=pset.id, question=qid, part=pid, model=model, strategy=strategy, epoch=epoch,
+        points=part.points, nudged=nudged,
+    )
+    if segment is None or len(segment.text.strip()) < MIN_ANSWER_CHARS:
+        return PartGrade(**common, verdict=Verdict.missing, score=0.0, grader="segmentation",
+                         reason="no answer to this part was found in the reply")
+    checks = [run_check(check, segment.text) for check in part.checks]
+    verdict, score, reason = combine(part, checks)
+    return PartGrade(
+        **common, verdict=verdict, score=score, reason=reason, grader=GRADER, checks=checks,
+        segmentation=segment.method, segmentation_confidence=segment.confidence,
+        answer=segment.text,
+    )
+
+
+def grade_turns(
+    pset: ProblemSet,
+    parts: Sequence[tuple[str, str]],
+    turns: Sequence[dict[str, Any]],
+    *,
+    model: str,
+    strategy: str,
+    epoch: int = 1,
+) -> list[PartGrade]:
+    """Grades for every asked part of one sample, in the set's order."""
+    answers = locate_answers(pset, turns)
+    nudged = {(q, p) for t in turns if t.get("nudge") for q, p in t["parts"]}
+    return [
+        grade_part(pset, q, p, answers.get((q, p)), model=model, strategy=strategy,
+                   epoch=epoch, nudged=(q, p) in nudged)
+        for q, p in parts
+    ]

@@ -1,0 +1,137 @@
+"""Read psetbench runs back from Inspect logs: grades, turns, usage and timing.
+
+Each log is parsed once, without the event transcript (the bulk of a log), and only the
+fields psetbench needs are kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
+
+from psetbench.grading._grade import grade_turns
+from psetbench.problemset import ProblemSet
+from psetbench.strategies import TURNS_KEY, Unit
+from psetbench.types import PartGrade
+
+META_KEY = "psetbench"
+SCORER = "homework_scorer"
+
+
+class LogError(ValueError):
+    pass
+
+
+@dataclass
+class Run:
+    """One strategy's run of one model on one set, as read from its log."""
+
+    path: str
+    pset: ProblemSet
+    strategy: str
+    model: str
+    status: str
+    prompt: str
+    grades: list[PartGrade]
+    turns: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)  # sample -> epochs
+    input_tokens: int = 0
+    output_tokens: int = 0
+    started: str = ""
+    completed: str = ""
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def wall_seconds(self) -> float | None:
+        try:
+            return (datetime.fromisoformat(self.completed)
+                    - datetime.fromisoformat(self.started)).total_seconds()
+        except ValueError:
+            return None
+
+
+def find_logs(paths: Iterable[str | Path]) -> list[str]:
+    """Log files named directly or found in folders, newest last."""
+    found: list[str] = []
+    for item in paths:
+        path = Path(item)
+        if path.is_dir():
+            infos = list_eval_logs(str(path), recursive=True)
+            found += sorted((info.name for info in infos), key=str)
+        elif path.is_file():
+            found.append(str(path))
+        else:
+            raise LogError(f"{path}: no such log file or folder; give a .eval log or a log folder")
+    return found
+
+
+def read_run(path: str, *, regrade: bool = False) -> Run:
+    """A run from one log; grades are recomputed from the turns when asked or when missing."""
+    try:
+        log = read_eval_log(path, exclude_fields={"events", "attachments"})
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
+        raise LogError(f"{path}: not a readable Inspect log ({type(exc).__name__}: {exc})") from exc
+    return run_from_log(log, path, regrade=regrade)
+
+
+def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
+    meta = (log.eval.metadata or {}).get(META_KEY)
+    if not meta:
+        raise LogError(f"{path}: not a psetbench log (no psetbench metadata); "
+                       "run it with `psetbench run` or `psetbench import`")
+    pset = ProblemSet.model_validate(meta["set"])
+    strategy: str = meta["strategy"]
+    model = log.eval.model
+    grades: list[PartGrade] = []
+    turns: dict[str, list[list[dict[str, Any]]]] = {}
+    for sample in log.samples or []:
+        sample_turns = (sample.store or {}).get(TURNS_KEY)
+        if sample_turns is not None:
+            turns.setdefault(str(sample.id), []).append(sample_turns)
+        score = (sample.scores or {}).get(SCORER)
+        stored = (score.metadata or {}).get("parts") if score is not None else None
+        if stored is not None and not regrade:
+            grades += [PartGrade.model_validate(g) for g in stored]
+        elif sample_turns is not None:
+            unit = Unit.from_dict(sample.metadata["unit"])
+            grades += grade_turns(pset, unit.parts, sample_turns, model=model,
+                                  strategy=strategy, epoch=sample.epoch)
+    for grade in grades:
+        grade.log = path
+    usage_in = sum(u.input_tokens for u in log.stats.model_usage.values())
+    usage_out = sum(u.output_tokens for u in log.stats.model_usage.values())
+    return Run(
+        path=path, pset=pset, strategy=strategy, model=model, status=log.status,
+        prompt=meta.get("prompt", "?"), grades=grades, turns=turns, input_tokens=usage_in,
+        output_tokens=usage_out, started=log.stats.started_at, completed=log.stats.completed_at,
+        metadata=meta,
+    )
+
+
+def latest_logs(logs: list[str]) -> list[str]:
+    """One log per task and model: an interrupted run's log gives way to the run that finished
+    it, as in an Inspect eval set. Only headers are read to decide."""
+    chosen: dict[tuple[str, str, str], tuple[tuple[int, str], str]] = {}
+    for path in logs:
+        try:
+            header = read_eval_log(path, header_only=True)
+        except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
+            raise LogError(f"{path}: not a readable Inspect log ({exc})") from exc
+        key = (header.eval.task, str(header.eval.task_version), header.eval.model)
+        rank = (int(header.status == "success"), header.eval.created)
+        if key not in chosen or rank > chosen[key][0]:
+            chosen[key] = (rank, path)
+    keep = {path for _, path in chosen.values()}
+    return [p for p in logs if p in keep]
+
+
+def read_runs(paths: Sequence[str | Path], *, regrade: bool = False) -> list[Run]:
+    logs = find_logs(paths)
+    if not logs:
+        raise LogError(f"no Inspect logs found in {', '.join(map(str, paths))}; "
+                       "run `psetbench run SET.yaml` first")
+    return [read_run(p, regrade=regrade) for p in latest_logs(logs)]

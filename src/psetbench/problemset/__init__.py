@@ -1,0 +1,43 @@
+"""Problem sets: the YAML format, its loader and its JSON Schema."""
+
+from psetbench.problemset._load import (
+    LoadedSet,
+    Problem,
+    ProblemSetError,
+    load_problem_set,
+    validate_file,
+)
+from psetbench.problemset._model import (
+    Check,
+    ChoiceCheck,
+    Difficulty,
+    ExpressionCheck,
+    Figure,
+    KeypointsCheck,
+    NumericAlternative,
+    NumericCheck,
+    Part,
+    ProblemSet,
+    Question,
+)
+from psetbench.problemset._schema import json_schema
+
+__all__ = [
+    "Check",
+    "ChoiceCheck",
+    "Difficulty",
+    "ExpressionCheck",
+    "Figure",
+    "KeypointsCheck",
+    "LoadedSet",
+    "NumericAlternative",
+    "NumericCheck",
+    "Part",
+    "Problem",
+    "ProblemSet",
+    "ProblemSetError",
+    "Question",
+    "json_schema",
+    "load_problem_set",
+    "validate_file",
+]

@@ -1,0 +1,271 @@
+"""Load and validate problem-set YAML files, reporting every problem as file:line:column.
+
+PyYAML's composed node tree keeps each value's position; pydantic reports each error's
+path. Walking one with the other gives a position for every problem, so a person can
+jump straight to it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from psetbench.problemset._model import ProblemSet
+
+_HINTS = {
+    "missing": "add it",
+    "extra_forbidden": "remove it, or check its spelling against `psetbench schema`",
+    "literal_error": "use one of the allowed values",
+    "string_pattern_mismatch": "use lowercase letters, digits and '-'",
+    "union_tag_invalid": "use numeric, choice, expression or keypoints",
+    "union_tag_not_found": "add `kind:` (numeric, choice, expression or keypoints)",
+    "enum": "use easy, medium or hard",
+    "too_short": "add at least one",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a problem-set file, with where it is."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class ProblemSetError(Exception):
+    """A problem-set file that cannot be used; `problems` lists everything wrong with it."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass(frozen=True)
+class LoadedSet:
+    """A validated problem set and the file it came from."""
+
+    pset: ProblemSet
+    path: Path
+
+    def figure_path(self, relative: str) -> Path:
+        return (self.path.parent / relative).resolve()
+
+
+def load_problem_set(path: str | Path) -> LoadedSet:
+    """Load and validate one file; raise ProblemSetError listing every problem."""
+    path = Path(path)
+    problems, pset = _check(path)
+    if problems or pset is None:
+        raise ProblemSetError(problems)
+    return LoadedSet(pset=pset, path=path.resolve())
+
+
+def validate_file(path: str | Path) -> list[Problem]:
+    """Every problem in one file (empty when it is valid)."""
+    return _check(Path(path))[0]
+
+
+def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return [Problem(name, 1, 1, "no such file; check the path")], None
+    except IsADirectoryError:
+        return [Problem(name, 1, 1, "is a folder; give a .yaml file")], None
+    except (OSError, UnicodeDecodeError) as exc:
+        return [Problem(name, 1, 1, f"cannot read it ({exc}); save it as UTF-8 text")], None
+
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or "invalid YAML"
+        return [Problem(name, line, col, f"invalid YAML: {what}; fix the syntax here")], None
+    except yaml.YAMLError as exc:
+        return [Problem(name, 1, 1, f"invalid YAML: {exc}")], None
+
+    if node is None or not isinstance(data, dict):
+        return [Problem(name, 1, 1, "not a problem set: expected a mapping with psetbench: 1, "
+                                    "id, title and questions")], None
+
+    problems = list(_duplicate_keys(name, node))
+    problems += _duplicate_ids(name, node)
+    pset: ProblemSet | None = None
+    try:
+        pset = ProblemSet.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            problems.append(_pydantic_problem(name, node, error))
+    if pset is not None:
+        problems += _semantic_problems(name, path, node, pset)
+    problems = _dedupe(problems)
+    problems.sort(key=lambda p: (p.line, p.column))
+    return problems, (pset if not problems else None)
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int, int, str]] = set()
+    out: list[Problem] = []
+    for p in problems:
+        key = (p.line, p.column, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return out
+
+
+def _position(node: yaml.Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _child(node: yaml.Node, key: str | int) -> tuple[yaml.Node | None, yaml.Node | None]:
+    """(key node, value node) of a mapping entry or sequence item."""
+    if isinstance(node, yaml.MappingNode) and isinstance(key, str):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == key:
+                return k, v
+    if isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+        return None, node.value[key]
+    return None, None
+
+
+def _locate(root: yaml.Node, loc: tuple[Any, ...], *, at_key: bool = False) -> yaml.Node:
+    node = root
+    for index, item in enumerate(loc):
+        key_node, value = _child(node, item)
+        if value is None:
+            # pydantic adds union tags ('numeric') and validator names to paths: skip those.
+            continue
+        if at_key and index == len(loc) - 1 and key_node is not None:
+            return key_node
+        node = value
+    return node
+
+
+def _path_text(loc: tuple[Any, ...]) -> str:
+    out = ""
+    for item in loc:
+        if isinstance(item, int):
+            out += f"[{item}]"
+        elif item in ("numeric", "choice", "expression", "keypoints") and out.endswith("]"):
+            continue  # the discriminated union's tag
+        else:
+            out += f".{item}" if out else str(item)
+    return out
+
+
+def _pydantic_problem(name: str, root: yaml.Node, error: Any) -> Problem:
+    loc = tuple(error["loc"])
+    kind = error["type"]
+    node = _locate(root, loc, at_key=kind == "extra_forbidden")
+    if kind == "missing":
+        node = _locate(root, loc[:-1])
+    line, col = _position(node)
+    field = _path_text(loc) or "file"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    if kind == "missing":
+        message = f"`{loc[-1]}` is required"
+    elif kind == "extra_forbidden":
+        message = f"unknown field `{loc[-1]}`"
+    elif kind == "union_tag_invalid":
+        tag = error.get("ctx", {}).get("tag", "?")
+        message = f"unknown check kind {tag!r}"
+    hint = _HINTS.get(kind)
+    text = f"{field}: {message}" + (f"; {hint}" if hint else "")
+    return Problem(name, line, col, text)
+
+
+def _duplicate_keys(name: str, node: yaml.Node) -> Iterator[Problem]:
+    """YAML quietly keeps the last of two equal keys; a person almost never means that."""
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    line, col = _position(key)
+                    yield Problem(name, line, col,
+                                  f"duplicate key `{key.value}`; keep one of them")
+                seen.add(key.value)
+            yield from _duplicate_keys(name, value)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            yield from _duplicate_keys(name, item)
+
+
+def _id_nodes(seq: yaml.Node | None) -> Iterator[tuple[str, yaml.Node]]:
+    if isinstance(seq, yaml.SequenceNode):
+        for item in seq.value:
+            _, id_node = _child(item, "id")
+            if isinstance(id_node, yaml.ScalarNode):
+                yield id_node.value, id_node
+
+
+def _duplicate_ids(name: str, root: yaml.Node) -> list[Problem]:
+    problems: list[Problem] = []
+    _, questions = _child(root, "questions")
+    seen: dict[str, int] = {}
+    for qid, qnode in _id_nodes(questions):
+        line, col = _position(qnode)
+        if qid in seen:
+            problems.append(Problem(name, line, col, f"duplicate question id {qid!r} (first on "
+                                                     f"line {seen[qid]}); give each question its own id"))
+        seen.setdefault(qid, line)
+    if isinstance(questions, yaml.SequenceNode):
+        for question in questions.value:
+            _, parts = _child(question, "parts")
+            seen_parts: dict[str, int] = {}
+            for pid, pnode in _id_nodes(parts):
+                line, col = _position(pnode)
+                if pid in seen_parts:
+                    problems.append(Problem(name, line, col, f"duplicate part id {pid!r} (first on "
+                                                             f"line {seen_parts[pid]}); give each part its own id"))
+                seen_parts.setdefault(pid, line)
+    return problems
+
+
+def _semantic_problems(name: str, path: Path, root: yaml.Node, pset: ProblemSet) -> list[Problem]:
+    """What the schema cannot say: figures inside the folder, units that parse."""
+    from psetbench.checks import reference_quantity
+
+    problems: list[Problem] = []
+    folder = path.parent.resolve()
+    for qi, question in enumerate(pset.questions):
+        for fi, figure in enumerate(question.figures):
+            node = _locate(root, ("questions", qi, "figures", fi, "path"))
+            line, col = _position(node)
+            target = (folder / figure.path).resolve()
+            if not target.is_relative_to(folder):
+                problems.append(Problem(name, line, col, f"figure {figure.path!r} is outside the "
+                                                         "set's folder; move it beside the YAML file"))
+            elif not target.is_file():
+                problems.append(Problem(name, line, col, f"figure {figure.path!r} not found"))
+        for pi, part in enumerate(question.parts):
+            for ci, check in enumerate(part.checks):
+                if check.kind != "numeric":
+                    continue
+                base: tuple[Any, ...] = ("questions", qi, "parts", pi, "checks", ci)
+                readings = [(base, check.answer, check.unit)] + [
+                    (base + ("alternatives", ai), alt.answer, alt.unit)
+                    for ai, alt in enumerate(check.alternatives)
+                ]
+                for loc, answer, unit in readings:
+                    try:
+                        reference_quantity(answer, unit)
+                    except ValueError as exc:
+                        field = "unit" if unit is not None else "answer"
+                        line, col = _position(_locate(root, loc + (field,)))
+                        problems.append(Problem(name, line, col, f"{_path_text(loc + (field,))}: {exc}"))
+    return problems

@@ -1,0 +1,118 @@
+"""`psetbench run`: every strategy of one set on one model, as one resumable Inspect eval set."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from inspect_ai import eval_set
+from inspect_ai.model import Model
+
+from psetbench.grading import Run, read_run
+from psetbench.models import ResolvedModel, open_model
+from psetbench.problemset import LoadedSet, load_problem_set
+from psetbench.runs._task import build_task
+from psetbench.strategies import check_strategy, load_prompt
+
+DEFAULT_STRATEGIES = ("one-turn", "per-part")
+DEFAULT_LOG_ROOT = "psetbench-logs"
+
+
+class RunError(RuntimeError):
+    pass
+
+
+@dataclass
+class RunOptions:
+    strategies: Sequence[str] = DEFAULT_STRATEGIES
+    model: str | Model | None = None  # a Model object serves tests and library callers
+    model_args: dict[str, Any] = field(default_factory=dict)
+    prompt: str = "expert"
+    epochs: int = 1
+    log_dir: str | None = None
+    max_connections: int | None = None
+    max_tokens: int | None = None
+    temperature: float | None = None
+    seed: int | None = None
+    cache: bool = True
+    attach_figures: bool | None = None  # None: attach for models that take images
+    display: str | None = None
+    grader: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    log_dir: str
+    success: bool
+    runs: list[Run]
+    model: str
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-zA-Z0-9._-]+", "-", text).strip("-").lower() or "model"
+
+
+def default_log_dir(set_id: str, model: str) -> str:
+    return str(Path(DEFAULT_LOG_ROOT) / set_id / slug(model))
+
+
+def run_set(set_path: str | Path, options: RunOptions) -> RunResult:
+    """Run each strategy; an interrupted run resumes where it stopped when run again."""
+    loaded: LoadedSet = load_problem_set(set_path)
+    strategies = [check_strategy(s) for s in options.strategies]
+    if len(set(strategies)) != len(strategies):
+        raise RunError("a strategy is named twice; name each once")
+    prompt = load_prompt(options.prompt)
+    if isinstance(options.model, Model):
+        name = str(options.model)
+        given = ResolvedModel(name=name, model_args={}, display=name, local=False, base_url=None)
+        return _run(loaded, strategies, prompt, given, options, model_object=options.model)
+    with open_model(options.model, model_args=options.model_args) as model:
+        return _run(loaded, strategies, prompt, model, options)
+
+
+def _run(
+    loaded: LoadedSet,
+    strategies: list[str],
+    prompt: Any,
+    model: ResolvedModel,
+    options: RunOptions,
+    model_object: Model | None = None,
+) -> RunResult:
+    attach = options.attach_figures if options.attach_figures is not None else not model.local
+    tasks = [build_task(loaded, s, prompt, attach_figures=attach, cache=options.cache)
+             for s in strategies]
+    log_dir = options.log_dir or default_log_dir(loaded.pset.id, model.name)
+    config: dict[str, Any] = {}
+    for key in ("max_connections", "max_tokens", "temperature", "seed"):
+        value = getattr(options, key)
+        if value is not None:
+            config[key] = value
+    env_backup = {k: os.environ.get(k) for k in model.env}
+    os.environ.update(model.env)
+    try:
+        success, logs = eval_set(
+            tasks,
+            log_dir=log_dir,
+            model=model_object or model.name,
+            model_args=model.model_args,
+            epochs=options.epochs,
+            log_dir_allow_dirty=True,
+            retry_attempts=3,
+            display=options.display,  # type: ignore[arg-type]
+            **config,
+            **options.extra,
+        )
+    finally:
+        for key, value in env_backup.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    runs = [read_run(log.location) for log in logs if log.location]
+    return RunResult(log_dir=log_dir, success=success, runs=runs, model=model.display)

@@ -1,0 +1,89 @@
+"""The nouns of psetbench: verdicts, check results and per-part grades.
+
+Everything a grader produces is one of these, and each carries its reason and the
+name of the grader that made it, so a report can always say *why*.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Verdict(StrEnum):
+    """The verdict on one part of one answer."""
+
+    correct = "correct"
+    partial = "partial"
+    incorrect = "incorrect"
+    missing = "missing"  # asked, but the reply has no answer for it
+    ungraded = "ungraded"  # no grader could decide (the reason says why); never counted as right
+    not_asked = "not_asked"  # the part was never put to the model (imported transcripts)
+
+
+class CheckStatus(StrEnum):
+    """The outcome of one machine check on one part's answer."""
+
+    passed = "passed"
+    partial = "partial"  # e.g. a Fermi estimate within 10x but not within tolerance
+    failed = "failed"
+    unaddressed = "unaddressed"  # the answer never states anything this check could look at
+    ungraded = "ungraded"  # the checker could not decide (parse failure, timeout, no method)
+
+
+class CheckResult(BaseModel):
+    """One check's outcome, with the evidence a TA needs to trust it."""
+
+    kind: str
+    label: str | None = None
+    status: CheckStatus
+    score: float = Field(ge=0.0, le=1.0, description="credit in [0, 1]")
+    weight: float = 1.0
+    expected: str = Field(description="the reference value, as a person would write it")
+    found: str | None = Field(default=None, description="the value taken from the answer")
+    matched: str | None = Field(
+        default=None, description="which reading matched: 'answer' or an alternative's note"
+    )
+    reason: str
+    method: str = Field(description="which grader decided, e.g. 'numeric/pint'")
+
+
+class Segment(BaseModel):
+    """The text that answers one part, and how it was found."""
+
+    question: str
+    part: str
+    text: str
+    method: str = Field(description="e.g. 'turn' (one reply per part), 'label', 'model'")
+    confidence: float = Field(ge=0.0, le=1.0)
+
+
+class PartGrade(BaseModel):
+    """The grade of one part of one sample: the row of every report."""
+
+    set_id: str
+    question: str
+    part: str
+    model: str
+    strategy: str
+    epoch: int = 1
+    verdict: Verdict
+    score: float = Field(ge=0.0, le=1.0, description="fraction of the part's points earned")
+    points: float
+    reason: str
+    grader: str = Field(description="which grader made the verdict")
+    checks: list[CheckResult] = Field(default_factory=list)
+    segmentation: str | None = None
+    segmentation_confidence: float | None = None
+    answer: str = ""
+    nudged: bool = False
+    log: str | None = None
+
+    @property
+    def earned(self) -> float:
+        return self.score * self.points
+
+    @property
+    def key(self) -> str:
+        return f"{self.question}({self.part})"

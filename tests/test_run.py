@@ -1,0 +1,118 @@
+"""`psetbench run` end to end on a scripted model: conversation shapes, grading, resumption."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from psetbench.cli import main
+from psetbench.grading import read_runs
+from psetbench.problemset import load_problem_set
+from psetbench.report import write_report
+from psetbench.runs import RunOptions, run_set
+from psetbench.types import Verdict
+from tests.scripted import Scripted
+
+RIGHT = {
+    ("1", "a"): "Each parameter is 2 bytes, so the weights take **2,000 GB**.",
+    ("1", "b"): "**Answer: True**",
+    ("1", "c"): "2 TB / 80 GB = **25 GPUs**; one device cannot hold it.",
+    ("2", "a"): "The memory is $$4k(l+m)$$ bytes.",
+}
+
+
+def _run(tiny_set: Path, tmp_path: Path, answers: dict[tuple[str, str], str],
+         strategies: tuple[str, ...], **kw: object) -> tuple[Scripted, list]:
+    scripted = Scripted(load_problem_set(tiny_set).pset, answers, **kw)  # type: ignore[arg-type]
+    result = run_set(tiny_set, RunOptions(strategies=strategies, model=scripted.model(),
+                                          log_dir=str(tmp_path / "logs"), cache=False))
+    assert result.success
+    return scripted, result.runs
+
+
+def _user_turns(conversation: list) -> list[str]:
+    return [m.text for m in conversation if m.role == "user"]
+
+
+@pytest.mark.parametrize(
+    ("strategy", "calls", "users_in_last_call"),
+    [("one-turn", 2, 1), ("per-part", 5, 2), ("hybrid", 4, 2), ("isolated", 5, 1),
+     ("whole-set", 1, 1)],
+)
+def test_conversation_shapes(tiny_set: Path, tmp_path: Path, strategy: str, calls: int,
+                             users_in_last_call: int) -> None:
+    scripted, runs = _run(tiny_set, tmp_path, RIGHT, (strategy,))
+    assert len(scripted.calls) == calls
+    # the longest conversation ends with this many user turns
+    assert max(len(_user_turns(c)) for c in scripted.calls) == users_in_last_call
+    system = [m for m in scripted.calls[0] if m.role == "system"]
+    assert system and "step by step" in system[0].text and "self-check" in system[0].text
+    grades = {g.key: g for g in runs[0].grades}
+    assert grades["1(a)"].verdict == Verdict.correct, grades["1(a)"].reason
+    assert grades["1(b)"].verdict == Verdict.correct
+    assert grades["1(c)"].verdict == Verdict.correct
+    assert grades["2(a)"].verdict == Verdict.correct, grades["2(a)"].reason
+    assert grades["2(b)"].verdict == Verdict.missing
+
+
+def test_per_part_records_which_turn_answered(tiny_set: Path, tmp_path: Path) -> None:
+    _, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",))
+    turns = runs[0].turns["q1"][0]
+    assert [t["parts"] for t in turns] == [[["1", "a"]], [["1", "b"]], [["1", "c"]]]
+    grade = next(g for g in runs[0].grades if g.key == "1(a)")
+    assert grade.segmentation == "turn"
+
+
+def test_wrong_order_of_magnitude_and_units(tiny_set: Path, tmp_path: Path) -> None:
+    wrong = dict(RIGHT)
+    wrong[("1", "a")] = "The weights take **200 TB**."
+    wrong[("1", "c")] = "We need **25 GB**."
+    _, runs = _run(tiny_set, tmp_path, wrong, ("one-turn",))
+    grades = {g.key: g for g in runs[0].grades}
+    assert grades["1(a)"].verdict == Verdict.incorrect
+    assert grades["1(c)"].verdict in (Verdict.incorrect, Verdict.partial)
+    assert grades["1(c)"].score == 0 or grades["1(c)"].verdict == Verdict.incorrect
+
+
+def test_empty_reply_gets_one_nudge(tiny_set: Path, tmp_path: Path) -> None:
+    scripted, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",), empty_first={("1", "b")})
+    turns = runs[0].turns["q1"][0]
+    nudge = turns[1]["nudge"]
+    assert nudge["reason"] == "empty" and nudge["first_reply"] == ""
+    assert "Your reply was empty" in nudge["prompt"]
+    grade = next(g for g in runs[0].grades if g.key == "1(b)")
+    assert grade.verdict == Verdict.correct and grade.nudged
+
+
+def test_rerun_does_not_ask_again(tiny_set: Path, tmp_path: Path) -> None:
+    first, _ = _run(tiny_set, tmp_path, RIGHT, ("one-turn",))
+    again, runs = _run(tiny_set, tmp_path, RIGHT, ("one-turn",))
+    assert len(first.calls) == 2 and len(again.calls) == 0
+    assert len(runs[0].grades) == 5
+
+
+def test_grades_jsonl_and_report(tiny_set: Path, tmp_path: Path) -> None:
+    _run(tiny_set, tmp_path, RIGHT, ("one-turn", "per-part"))
+    out = CliRunner().invoke(main, ["grades", str(tmp_path / "logs"), "--format", "jsonl"])
+    assert out.exit_code == 0, out.output
+    rows = [json.loads(line) for line in out.output.splitlines()]
+    assert len(rows) == 10
+    row = next(r for r in rows if r["question"] == "1" and r["part"] == "a")
+    for key in ("set", "model", "strategy", "verdict", "score", "points", "checks"):
+        assert key in row
+    check = row["checks"][0]
+    assert check["kind"] == "numeric" and check["status"] == "passed" and check["label"]
+    report = write_report(read_runs([tmp_path / "logs"]), tmp_path / "r.md")
+    text = report.read_text()
+    assert "| 1(a) |" in text and "one-turn" in text and "per-part" in text
+
+
+def test_regrade_gives_same_grades(tiny_set: Path, tmp_path: Path) -> None:
+    _run(tiny_set, tmp_path, RIGHT, ("hybrid",))
+    stored = [g.model_dump(exclude={"log"}) for g in read_runs([tmp_path / "logs"])[0].grades]
+    again = [g.model_dump(exclude={"log"})
+             for g in read_runs([tmp_path / "logs"], regrade=True)[0].grades]
+    assert stored == again
