@@ -39,7 +39,7 @@ def _user_turns(conversation: list) -> list[str]:
 
 @pytest.mark.parametrize(
     ("strategy", "calls", "users_in_last_call"),
-    [("one-turn", 2, 1), ("per-part", 5, 2), ("hybrid", 4, 2), ("isolated", 5, 1),
+    [("one-turn", 2, 1), ("per-part", 5, 3), ("hybrid", 4, 2), ("isolated", 5, 1),
      ("whole-set", 1, 1)],
 )
 def test_conversation_shapes(tiny_set: Path, tmp_path: Path, strategy: str, calls: int,

@@ -175,6 +175,20 @@ def grades(logs: tuple[str, ...], fmt: str, regrade: bool) -> None:
 
 @main.command()
 @click.argument("logs", nargs=-1, required=True, type=click.Path())
+@click.option("--grader", default=None, help="Model that judges answers against the solutions.")
+@click.option("--judge-votes", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Ask the judge N times and take the majority.")
+@friendly
+def grade(logs: tuple[str, ...], grader: str | None, judge_votes: int) -> None:
+    """Grade logs again from their stored replies (never calls the solving model)."""
+    from psetbench.grading import regrade
+    from psetbench.runs import print_grades
+
+    print_grades(regrade(list(logs), grader=grader, votes=judge_votes))
+
+
+@main.command()
+@click.argument("logs", nargs=-1, required=True, type=click.Path())
 @click.option("--output", "-o", default="report.md", show_default=True,
               help="Report file; its suffix picks the form.")
 @click.option("--regrade", is_flag=True, help="Grade again from the stored replies.")

@@ -1,7 +1,8 @@
 """Grading: per-part answers, checks and verdicts, as an Inspect scorer and from logs."""
 
 from psetbench.grading._grade import combine, grade_part, grade_turns, locate_answers
-from psetbench.grading._logs import LogError, Run, find_logs, read_run, read_runs
+from psetbench.grading._logs import LogError, Run, find_logs, latest_logs, read_run, read_runs
+from psetbench.grading._regrade import regrade, regrade_log
 from psetbench.grading._scorer import homework_scorer, sample_score
 
 __all__ = [
@@ -11,9 +12,12 @@ __all__ = [
     "find_logs",
     "grade_part",
     "grade_turns",
+    "latest_logs",
     "homework_scorer",
     "locate_answers",
     "read_run",
     "read_runs",
+    "regrade",
+    "regrade_log",
     "sample_score",
 ]

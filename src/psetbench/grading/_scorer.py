@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import functools
+
+import anyio
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
@@ -30,14 +33,20 @@ def sample_score(grades: list[PartGrade]) -> Score:
 
 
 @scorer(metrics=[mean(), stderr()])
-def homework_scorer(pset: ProblemSet, strategy: str) -> Scorer:
-    """Grade every part of the sample with its checks (see `grade_turns`)."""
+def homework_scorer(
+    pset: ProblemSet, strategy: str, grader: str | None = None, votes: int = 1
+) -> Scorer:
+    """Grade every part of the sample with its checks (see `grade_turns`), then with the
+    judge when a grader model is given."""
 
     async def score(state: TaskState, target: Target) -> Score:
         unit = Unit.from_dict(state.metadata["unit"])
         turns = state.store.get(TURNS_KEY, [])
-        grades = grade_turns(pset, unit.parts, turns, model=str(state.model),
-                             strategy=strategy, epoch=state.epoch)
+        # Checks may run sympy: grade in a worker thread so the event loop keeps serving
+        # other samples' model calls.
+        grades = await anyio.to_thread.run_sync(
+            functools.partial(grade_turns, pset, unit.parts, turns, model=str(state.model),
+                              strategy=strategy, epoch=state.epoch))
         return sample_score(grades)
 
     return score

@@ -15,6 +15,6 @@ def json_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
-        "title": "psetbench problem set, format version 1",
         **schema,
+        "title": "psetbench problem set, format version 1",
     }

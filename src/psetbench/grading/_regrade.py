@@ -1,0 +1,51 @@
+"""`psetbench grade`: grade existing logs again, in place, without calling the solving model."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from inspect_ai import score
+from inspect_ai.log import read_eval_log, write_eval_log
+
+from psetbench.grading._logs import META_KEY, LogError, Run, find_logs, latest_logs, run_from_log
+from psetbench.grading._scorer import homework_scorer
+from psetbench.problemset import ProblemSet
+
+
+def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
+    """Re-run the psetbench scorer over a log's stored replies and rewrite its scores.
+
+    The new log is written beside the old one and moved over it, so a crash never leaves a
+    half-written log."""
+    try:
+        log = read_eval_log(path)
+    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
+        raise LogError(f"{path}: not a readable Inspect log ({exc})") from exc
+    meta = (log.eval.metadata or {}).get(META_KEY)
+    if not meta:
+        raise LogError(f"{path}: not a psetbench log (no psetbench metadata)")
+    if log.status != "success":
+        raise LogError(f"{path}: the run did not finish ({log.status}); run it again first")
+    pset = ProblemSet.model_validate(meta["set"])
+    scorer = homework_scorer(pset, meta["strategy"], grader=grader, votes=votes)
+    scored = score(log, scorers=[scorer], action="overwrite", display="none")
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".regrade-", suffix=target.suffix)
+    os.close(fd)
+    try:
+        write_eval_log(scored, tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    scored.location = str(target)
+    return run_from_log(scored, str(target))
+
+
+def regrade(paths: list[str], *, grader: str | None = None, votes: int = 1) -> list[Run]:
+    logs = latest_logs(find_logs(paths))
+    if not logs:
+        raise LogError(f"no Inspect logs found in {', '.join(paths)}")
+    return [regrade_log(p, grader=grader, votes=votes) for p in logs]
