@@ -17,6 +17,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
+    from psetbench.compare import CompareError
     from psetbench.grading import LogError
     from psetbench.models import ModelError
     from psetbench.problemset import ProblemSetError
@@ -24,7 +25,7 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from psetbench.runs import RunError
     from psetbench.strategies import PromptError, StrategyError
 
-    return (LogError, ModelError, ProblemSetError, ReportError, RunError, PromptError,
+    return (CompareError, LogError, ModelError, ProblemSetError, ReportError, RunError, PromptError,
             StrategyError)
 
 
@@ -75,7 +76,10 @@ def main() -> None:
 @click.option("--epochs", default=1, show_default=True, type=click.IntRange(min=1))
 @click.option("--log-dir", default=None, help="Where logs go (default psetbench-logs/SET/MODEL).")
 @click.option("--model-arg", "model_args", multiple=True, help="KEY=VALUE passed to the model.")
-@click.option("--grader", default=None, help="Model that judges answers (used by the judge).")
+@click.option("--grader", default=None,
+              help="Model that judges each answer against the official solution.")
+@click.option("--judge-votes", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Ask the judge N times and take the majority.")
 @click.option("--max-connections", type=click.IntRange(min=1), default=None)
 @click.option("--max-tokens", type=click.IntRange(min=1), default=None)
 @click.option("--temperature", type=float, default=None)
@@ -86,7 +90,7 @@ def main() -> None:
               default=None, help="Inspect's progress display.")
 @friendly
 def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: str, epochs: int,
-        log_dir: str | None, model_args: tuple[str, ...], grader: str | None,
+        log_dir: str | None, model_args: tuple[str, ...], grader: str | None, judge_votes: int,
         max_connections: int | None, max_tokens: int | None, temperature: float | None,
         no_cache: bool, report_path: str | None, display: str | None) -> None:
     """Run a problem set under one or more strategies, grade it and write the report."""
@@ -97,7 +101,7 @@ def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: s
         strategies=strategies or DEFAULT_STRATEGIES, model=model, prompt=prompt, epochs=epochs,
         log_dir=log_dir, model_args=_model_args(model_args), max_connections=max_connections,
         max_tokens=max_tokens, temperature=temperature, cache=not no_cache, display=display,
-        grader=grader,
+        grader=grader, judge_votes=judge_votes,
     )
     result = run_set(set_file, options)
     print_summary(result)
@@ -200,3 +204,24 @@ def report(logs: tuple[str, ...], output: str, regrade: bool) -> None:
 
     path = write_report(read_runs(logs, regrade=regrade), output)
     click.echo(f"Report: {path}")
+
+
+@main.command()
+@click.argument("log_a", type=click.Path())
+@click.argument("log_b", type=click.Path())
+@click.option("--judge", "--grader", "judge", default=None,
+              help="Model that decides tied parts, asked in both orders.")
+@click.option("--pairwise", type=click.Choice(["ties", "all"]), default="ties", show_default=True,
+              help="Ask the judge about tied parts only, or about every part.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@friendly
+def compare(log_a: str, log_b: str, judge: str | None, pairwise: str, fmt: str) -> None:
+    """Compare two runs of one set part by part, with paired statistics."""
+    from psetbench.compare import compare_logs, format_comparison
+
+    comparison = compare_logs(log_a, log_b, judge=judge, pairwise=pairwise)
+    if fmt == "json":
+        click.echo(json.dumps(comparison.to_dict(), indent=2))
+    else:
+        click.echo(format_comparison(comparison))

@@ -7,6 +7,7 @@ name of the grader that made it, so a report can always say *why*.
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from pydantic import BaseModel, Field
 
@@ -79,6 +80,17 @@ class PartGrade(BaseModel):
     answer: str = ""
     nudged: bool = False
     log: str | None = None
+    judge: dict[str, Any] | None = Field(
+        default=None, description="the LLM judge's summary: verdict, score, reason, quotes, "
+        "agreement, model; None when no judge graded this part")
+    disagreements: list[str] = Field(
+        default_factory=list, description="where a machine check and the judge disagree")
+    ambiguity: str | None = Field(
+        default=None, description="another reading of the question, and which one the answer took")
+    better_than_solution: bool = False
+    carried_forward: bool = Field(
+        default=False, description="credit given for consistency with the answer's own earlier "
+        "(wrong) result")
 
     @property
     def earned(self) -> float:

@@ -5,10 +5,12 @@ from __future__ import annotations
 import functools
 
 import anyio
+from inspect_ai.model import get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from psetbench.grading._grade import grade_turns
+from psetbench.judge import judge_grades
 from psetbench.problemset import ProblemSet
 from psetbench.strategies import TURNS_KEY, Unit
 from psetbench.types import PartGrade, Verdict
@@ -47,6 +49,8 @@ def homework_scorer(
         grades = await anyio.to_thread.run_sync(
             functools.partial(grade_turns, pset, unit.parts, turns, model=str(state.model),
                               strategy=strategy, epoch=state.epoch))
+        if grader is not None:
+            grades = await judge_grades(get_model(grader), pset, grades, turns, votes=votes)
         return sample_score(grades)
 
     return score

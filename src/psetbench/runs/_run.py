@@ -42,6 +42,7 @@ class RunOptions:
     attach_figures: bool | None = None  # None: attach for models that take images
     display: str | None = None
     grader: str | None = None
+    judge_votes: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -85,7 +86,8 @@ def _run(
     model_object: Model | None = None,
 ) -> RunResult:
     attach = options.attach_figures if options.attach_figures is not None else not model.local
-    tasks = [build_task(loaded, s, prompt, attach_figures=attach, cache=options.cache)
+    tasks = [build_task(loaded, s, prompt, attach_figures=attach, cache=options.cache,
+                        grader=options.grader, judge_votes=options.judge_votes)
              for s in strategies]
     log_dir = options.log_dir or default_log_dir(loaded.pset.id, model.name)
     config: dict[str, Any] = {}

@@ -42,6 +42,8 @@ def build_task(
     *,
     attach_figures: bool = True,
     cache: bool = True,
+    grader: str | None = None,
+    judge_votes: int = 1,
 ) -> Task:
     pset = loaded.pset
     samples = []
@@ -61,13 +63,14 @@ def build_task(
             "strategy": strategy,
             "prompt": prompt.name,
             "attach_figures": attach_figures,
+            "grader": grader,
         }
     }
     return Task(
         name=task_name(pset.id, strategy),
         dataset=MemoryDataset(samples, name=pset.id),
         solver=homework(loaded, prompt, attach_figures=attach_figures, cache=cache),
-        scorer=homework_scorer(pset, strategy),
+        scorer=homework_scorer(pset, strategy, grader=grader, votes=judge_votes),
         metadata=metadata,
         version=_fingerprint(loaded, prompt, attach_figures),
     )

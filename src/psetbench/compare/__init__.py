@@ -1,0 +1,38 @@
+"""Head-to-head comparison of two runs: absolute grades first, a two-order pairwise judge for
+ties, and paired statistics clustered by question."""
+
+from psetbench.compare._compare import (
+    CompareError,
+    Comparison,
+    PartComparison,
+    RunInfo,
+    compare_logs,
+    compare_runs,
+)
+from psetbench.compare._format import format_comparison, format_stats
+from psetbench.compare._pairwise import (
+    PAIRWISE_SYSTEM,
+    PAIRWISE_TEMPLATE,
+    PairwiseAsk,
+    Preference,
+    label_mismatch,
+)
+from psetbench.compare._stats import Stats, paired_stats
+
+__all__ = [
+    "PAIRWISE_SYSTEM",
+    "PAIRWISE_TEMPLATE",
+    "CompareError",
+    "Comparison",
+    "PairwiseAsk",
+    "PartComparison",
+    "Preference",
+    "RunInfo",
+    "Stats",
+    "compare_logs",
+    "compare_runs",
+    "format_comparison",
+    "format_stats",
+    "label_mismatch",
+    "paired_stats",
+]
