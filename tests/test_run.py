@@ -55,7 +55,12 @@ def test_conversation_shapes(tiny_set: Path, tmp_path: Path, strategy: str, call
     assert grades["1(b)"].verdict == Verdict.correct
     assert grades["1(c)"].verdict == Verdict.correct
     assert grades["2(a)"].verdict == Verdict.correct, grades["2(a)"].reason
-    assert grades["2(b)"].verdict == Verdict.missing
+    # 2(b) has no scripted answer: absent from a several-part reply it is missing; asked alone,
+    # the reply "I am not sure." is an answer, but an explanation part without checks or a
+    # grader model is ungraded, never counted as right
+    expected = Verdict.missing if strategy in ("one-turn", "whole-set") else Verdict.ungraded
+    assert grades["2(b)"].verdict == expected
+    assert grades["2(b)"].score == 0
 
 
 def test_per_part_records_which_turn_answered(tiny_set: Path, tmp_path: Path) -> None:

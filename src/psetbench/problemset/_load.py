@@ -108,9 +108,10 @@ def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
         pset = ProblemSet.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
+            if str(error["msg"]).startswith("Value error, duplicate "):
+                continue  # reported at the duplicate's own line by _duplicate_ids
             problems.append(_pydantic_problem(name, node, error))
-    if pset is not None:
-        problems += _semantic_problems(name, path, node, pset)
+    problems += _semantic_problems(name, path, node, data)
     problems = _dedupe(problems)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, (pset if not problems else None)
@@ -236,36 +237,49 @@ def _duplicate_ids(name: str, root: yaml.Node) -> list[Problem]:
     return problems
 
 
-def _semantic_problems(name: str, path: Path, root: yaml.Node, pset: ProblemSet) -> list[Problem]:
-    """What the schema cannot say: figures inside the folder, units that parse."""
+def _semantic_problems(name: str, path: Path, root: yaml.Node, data: dict[str, Any]) -> list[Problem]:
+    """What the schema cannot say: figures inside the folder, units that parse. Works on the
+    raw data, so these problems are reported even when the file has schema errors too."""
     from psetbench.checks import reference_quantity
 
     problems: list[Problem] = []
     folder = path.parent.resolve()
-    for qi, question in enumerate(pset.questions):
-        for fi, figure in enumerate(question.figures):
-            node = _locate(root, ("questions", qi, "figures", fi, "path"))
-            line, col = _position(node)
-            target = (folder / figure.path).resolve()
+
+    def items(value: Any) -> list[tuple[int, dict[str, Any]]]:
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, dict)] \
+            if isinstance(value, list) else []
+
+    for qi, question in items(data.get("questions")):
+        for fi, figure in items(question.get("figures")):
+            if not isinstance(figure.get("path"), str):
+                continue
+            line, col = _position(_locate(root, ("questions", qi, "figures", fi, "path")))
+            target = (folder / figure["path"]).resolve()
             if not target.is_relative_to(folder):
-                problems.append(Problem(name, line, col, f"figure {figure.path!r} is outside the "
-                                                         "set's folder; move it beside the YAML file"))
+                problems.append(Problem(name, line, col, f"figure {figure['path']!r} is outside "
+                                        "the set's folder; move it beside the YAML file"))
             elif not target.is_file():
-                problems.append(Problem(name, line, col, f"figure {figure.path!r} not found"))
-        for pi, part in enumerate(question.parts):
-            for ci, check in enumerate(part.checks):
-                if check.kind != "numeric":
+                problems.append(Problem(name, line, col, f"figure {figure['path']!r} not found"))
+        for pi, part in items(question.get("parts")):
+            for ci, check in items(part.get("checks")):
+                if check.get("kind") != "numeric":
                     continue
                 base: tuple[Any, ...] = ("questions", qi, "parts", pi, "checks", ci)
-                readings = [(base, check.answer, check.unit)] + [
-                    (base + ("alternatives", ai), alt.answer, alt.unit)
-                    for ai, alt in enumerate(check.alternatives)
+                readings = [(base, check)] + [
+                    (base + ("alternatives", ai), alt)
+                    for ai, alt in items(check.get("alternatives"))
                 ]
-                for loc, answer, unit in readings:
+                for loc, reading in readings:
+                    answer, unit = reading.get("answer"), reading.get("unit")
+                    if not isinstance(answer, (int, float, str)) or isinstance(answer, bool):
+                        continue
+                    if unit is not None and not isinstance(unit, str):
+                        continue
                     try:
                         reference_quantity(answer, unit)
                     except ValueError as exc:
                         field = "unit" if unit is not None else "answer"
                         line, col = _position(_locate(root, loc + (field,)))
-                        problems.append(Problem(name, line, col, f"{_path_text(loc + (field,))}: {exc}"))
+                        problems.append(Problem(name, line, col,
+                                                f"{_path_text(loc + (field,))}: {exc}"))
     return problems

@@ -1,0 +1,29 @@
+"""Run any check on an answer, by its kind."""
+
+from __future__ import annotations
+
+from psetbench.checks._choice import check_choice
+from psetbench.checks._expression import check_expression
+from psetbench.checks._keypoints import check_keypoints
+from psetbench.checks._numeric import check_numeric
+from psetbench.problemset import (
+    Check,
+    ChoiceCheck,
+    ExpressionCheck,
+    KeypointsCheck,
+    NumericCheck,
+)
+from psetbench.types import CheckResult
+
+
+def run_check(check: Check, answer: str) -> CheckResult:
+    """Dispatch on `check.kind`; every kind returns a CheckResult, never raises on an answer."""
+    if isinstance(check, NumericCheck):
+        return check_numeric(check, answer)
+    if isinstance(check, ChoiceCheck):
+        return check_choice(check, answer)
+    if isinstance(check, ExpressionCheck):
+        return check_expression(check, answer)
+    if isinstance(check, KeypointsCheck):
+        return check_keypoints(check, answer)
+    raise TypeError(f"unknown check kind {getattr(check, 'kind', check)!r}")
