@@ -121,3 +121,20 @@ def test_regrade_gives_same_grades(tiny_set: Path, tmp_path: Path) -> None:
     again = [g.model_dump(exclude={"log"})
              for g in read_runs([tmp_path / "logs"], regrade=True)[0].grades]
     assert stored == again
+
+
+def test_regrading_and_reports_never_call_the_solving_model(tiny_set: Path, tmp_path: Path) -> None:
+    from psetbench.grading import regrade
+
+    scripted, _ = _run(tiny_set, tmp_path, RIGHT, ("one-turn", "per-part"))
+    calls = len(scripted.calls)
+    runs = regrade([str(tmp_path / "logs")])
+    assert len(runs) == 2 and all(len(r.grades) == 5 for r in runs)
+    write_report(read_runs([tmp_path / "logs"]), tmp_path / "again.md")
+    out = CliRunner().invoke(main, ["grades", str(tmp_path / "logs"), "--regrade"])
+    assert out.exit_code == 0, out.output
+    assert len(scripted.calls) == calls
+    # the regraded logs still read back with the same verdicts
+    again = {g.key: g.verdict for r in read_runs([tmp_path / "logs"]) for g in r.grades
+             if r.strategy == "one-turn"}
+    assert again["1(a)"] == Verdict.correct and again["2(b)"] == Verdict.missing

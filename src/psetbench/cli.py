@@ -88,11 +88,13 @@ def main() -> None:
               help="Report file to write (default LOG_DIR/report.md).")
 @click.option("--display", type=click.Choice(["full", "rich", "plain", "log", "none"]),
               default=None, help="Inspect's progress display.")
+@click.option("--live", is_flag=True,
+              help="Stream sample events so `inspect view` shows running samples (slower).")
 @friendly
 def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: str, epochs: int,
         log_dir: str | None, model_args: tuple[str, ...], grader: str | None, judge_votes: int,
         max_connections: int | None, max_tokens: int | None, temperature: float | None,
-        no_cache: bool, report_path: str | None, display: str | None) -> None:
+        no_cache: bool, report_path: str | None, display: str | None, live: bool) -> None:
     """Run a problem set under one or more strategies, grade it and write the report."""
     from psetbench.report import write_report
     from psetbench.runs import DEFAULT_STRATEGIES, RunOptions, print_summary, run_set
@@ -101,7 +103,7 @@ def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: s
         strategies=strategies or DEFAULT_STRATEGIES, model=model, prompt=prompt, epochs=epochs,
         log_dir=log_dir, model_args=_model_args(model_args), max_connections=max_connections,
         max_tokens=max_tokens, temperature=temperature, cache=not no_cache, display=display,
-        grader=grader, judge_votes=judge_votes,
+        grader=grader, judge_votes=judge_votes, live=live,
     )
     result = run_set(set_file, options)
     print_summary(result)

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 from typing import Any
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
@@ -54,6 +55,13 @@ class Run:
             return None
 
 
+def _local_path(name: str) -> str:
+    """Inspect lists logs as URIs; a local one is named by its plain path here."""
+    if name.startswith("file://"):
+        return unquote(urlparse(name).path)
+    return name
+
+
 def find_logs(paths: Iterable[str | Path]) -> list[str]:
     """Log files named directly or found in folders, newest last."""
     found: list[str] = []
@@ -61,7 +69,7 @@ def find_logs(paths: Iterable[str | Path]) -> list[str]:
         path = Path(item)
         if path.is_dir():
             infos = list_eval_logs(str(path), recursive=True)
-            found += sorted((info.name for info in infos), key=str)
+            found += sorted(_local_path(info.name) for info in infos)
         elif path.is_file():
             found.append(str(path))
         else:

@@ -20,6 +20,9 @@ from psetbench.strategies import check_strategy, load_prompt
 
 DEFAULT_STRATEGIES = ("one-turn", "per-part")
 DEFAULT_LOG_ROOT = "psetbench-logs"
+# A llama.cpp server answers one request at a time, and a small local model can ramble until
+# its context is full: bound each reply and queue few requests, so a run ends in minutes.
+LOCAL_DEFAULTS: dict[str, Any] = {"max_connections": 2, "max_tokens": 768}
 
 
 class RunError(RuntimeError):
@@ -41,6 +44,7 @@ class RunOptions:
     cache: bool = True
     attach_figures: bool | None = None  # None: attach for models that take images
     display: str | None = None
+    live: bool = False  # stream sample events for `inspect view`'s live view (costs throughput)
     grader: str | None = None
     judge_votes: int = 1
     extra: dict[str, Any] = field(default_factory=dict)
@@ -91,6 +95,8 @@ def _run(
              for s in strategies]
     log_dir = options.log_dir or default_log_dir(loaded.pset.id, model.name)
     config: dict[str, Any] = {}
+    if model.local:
+        config.update(LOCAL_DEFAULTS)
     for key in ("max_connections", "max_tokens", "temperature", "seed"):
         value = getattr(options, key)
         if value is not None:
@@ -106,6 +112,10 @@ def _run(
             epochs=options.epochs,
             log_dir_allow_dirty=True,
             retry_attempts=3,
+            # Throughput: strategies run side by side in one eval set (one fixed cost), and
+            # events are written when a sample ends rather than streamed, unless asked.
+            max_tasks=len(tasks),
+            log_realtime=options.live,
             display=options.display,  # type: ignore[arg-type]
             **config,
             **options.extra,
