@@ -509,3 +509,19 @@ def test_embedded_model_answers_a_chat(embedded_model_available: None) -> None:
         assert output.usage is not None and output.usage.output_tokens > 0
     assert proc.poll() is not None
     assert os.environ.get("LOCAL_BASE_URL") != model.base_url  # open_model leaves env alone
+
+
+def test_unreachable_server_is_a_one_line_error(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from psetbench.cli import main
+
+    set_file = Path(__file__).parent / "fixtures" / "tiny" / "tiny.yaml"
+    env = {"DEAD_BASE_URL": "http://127.0.0.1:9/v1", "DEAD_API_KEY": "x"}
+    result = CliRunner(env=env).invoke(main, ["run", str(set_file), "--model",
+                                              "openai-api/dead/m", "--log-dir",
+                                              str(tmp_path / "logs")])
+    assert result.exit_code == 2
+    assert "cannot reach the model server at http://127.0.0.1:9/v1 (from DEAD_BASE_URL)" in \
+        result.output
+    assert not (tmp_path / "logs").exists()

@@ -13,7 +13,7 @@ from inspect_ai import eval_set
 from inspect_ai.model import Model
 
 from psetbench.grading import Run, read_run
-from psetbench.models import ResolvedModel, open_model
+from psetbench.models import ResolvedModel, check_reachable, open_model
 from psetbench.problemset import LoadedSet, load_problem_set
 from psetbench.runs._task import build_task
 from psetbench.strategies import check_strategy, load_prompt
@@ -78,6 +78,8 @@ def run_set(set_path: str | Path, options: RunOptions) -> RunResult:
         given = ResolvedModel(name=name, model_args={}, display=name, local=False, base_url=None)
         return _run(loaded, strategies, prompt, given, options, model_object=options.model)
     with open_model(options.model, model_args=options.model_args) as model:
+        if not model.local:
+            check_reachable(model)
         return _run(loaded, strategies, prompt, model, options)
 
 
