@@ -1,0 +1,22 @@
+"""Split a model's reply into per-part answers, and say what was skipped.
+
+    result = segment_reply(reply, [PartRef("1", "a", "How many bytes ..."), ...])
+    result.get("1", "a")        # Segment(text=..., method="label", confidence=0.95) or None
+    result.missing              # parts with no answer
+    result.needs_model          # True when a grader model should confirm the split
+
+See docs/segmentation.md for the rules.
+"""
+
+from psetbench.segment._clean import clean_reply
+from psetbench.segment._segment import segment_reply
+from psetbench.segment._types import METHODS, MODEL_THRESHOLD, PartRef, SegmentationResult
+
+__all__ = [
+    "METHODS",
+    "MODEL_THRESHOLD",
+    "PartRef",
+    "SegmentationResult",
+    "clean_reply",
+    "segment_reply",
+]
