@@ -83,7 +83,7 @@ def test_wrong_order_of_magnitude_and_units(tiny_set: Path, tmp_path: Path) -> N
 
 
 def test_empty_reply_gets_one_nudge(tiny_set: Path, tmp_path: Path) -> None:
-    scripted, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",), empty_first={("1", "b")})
+    _, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",), empty_first={("1", "b")})
     turns = runs[0].turns["q1"][0]
     nudge = turns[1]["nudge"]
     assert nudge["reason"] == "empty" and nudge["first_reply"] == ""

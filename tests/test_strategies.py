@@ -37,8 +37,8 @@ def test_whole_set(tiny_set: Path) -> None:
 
 def test_groups_are_asked_together(tmp_path: Path) -> None:
     text = (Path(__file__).parent / "fixtures/tiny/tiny.yaml").read_text()
-    text = text.replace("        prompt: How many bytes", "        group: g\n        prompt: How many bytes")
-    text = text.replace("        prompt: How many 80 GB", "        group: g\n        prompt: How many 80 GB")
+    for prompt in ("prompt: How many bytes", "prompt: How many 80 GB"):
+        text = text.replace(f"        {prompt}", f"        group: g\n        {prompt}")
     (tmp_path / "figures").mkdir()
     (tmp_path / "figures/dot.png").write_bytes(b"x")
     (tmp_path / "g.yaml").write_text(text)

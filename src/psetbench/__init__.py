@@ -1,3 +1,3 @@
-"""psetbench: how well do language models do written homework, and which way of asking works best."""
+"""psetbench: how well language models do written homework, and which way of asking works best."""
 
 __version__ = "0.1.0"

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 from typing import Any
+from urllib.parse import unquote, urlparse
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
@@ -81,7 +81,7 @@ def read_run(path: str, *, regrade: bool = False) -> Run:
     """A run from one log; grades are recomputed from the turns when asked or when missing."""
     try:
         log = read_eval_log(path, exclude_fields={"events", "attachments"})
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
+    except Exception as exc:
         raise LogError(f"{path}: not a readable Inspect log ({type(exc).__name__}: {exc})") from exc
     return run_from_log(log, path, regrade=regrade)
 
@@ -127,7 +127,7 @@ def latest_logs(logs: list[str]) -> list[str]:
     for path in logs:
         try:
             header = read_eval_log(path, header_only=True)
-        except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
+        except Exception as exc:
             raise LogError(f"{path}: not a readable Inspect log ({exc})") from exc
         key = (header.eval.task, str(header.eval.task_version), header.eval.model)
         rank = (int(header.status == "success"), header.eval.created)

@@ -21,7 +21,7 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
     half-written log."""
     try:
         log = read_eval_log(path)
-    except Exception as exc:  # noqa: BLE001 - any unreadable file is the same user error
+    except Exception as exc:
         raise LogError(f"{path}: not a readable Inspect log ({exc})") from exc
     meta = (log.eval.metadata or {}).get(META_KEY)
     if not meta:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import anyio
 from inspect_ai.model import get_model
@@ -43,7 +44,7 @@ def homework_scorer(
 
     async def score(state: TaskState, target: Target) -> Score:
         unit = Unit.from_dict(state.metadata["unit"])
-        turns = state.store.get(TURNS_KEY, [])
+        turns: list[dict[str, Any]] = state.store.get(TURNS_KEY, [])
         # Checks may run sympy: grade in a worker thread so the event loop keeps serving
         # other samples' model calls.
         grades = await anyio.to_thread.run_sync(

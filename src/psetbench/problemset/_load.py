@@ -221,8 +221,9 @@ def _duplicate_ids(name: str, root: yaml.Node) -> list[Problem]:
     for qid, qnode in _id_nodes(questions):
         line, col = _position(qnode)
         if qid in seen:
-            problems.append(Problem(name, line, col, f"duplicate question id {qid!r} (first on "
-                                                     f"line {seen[qid]}); give each question its own id"))
+            problems.append(Problem(name, line, col,
+                                    f"duplicate question id {qid!r} (first on line "
+                                    f"{seen[qid]}); give each question its own id"))
         seen.setdefault(qid, line)
     if isinstance(questions, yaml.SequenceNode):
         for question in questions.value:
@@ -231,13 +232,16 @@ def _duplicate_ids(name: str, root: yaml.Node) -> list[Problem]:
             for pid, pnode in _id_nodes(parts):
                 line, col = _position(pnode)
                 if pid in seen_parts:
-                    problems.append(Problem(name, line, col, f"duplicate part id {pid!r} (first on "
-                                                             f"line {seen_parts[pid]}); give each part its own id"))
+                    problems.append(Problem(name, line, col,
+                                            f"duplicate part id {pid!r} (first on line "
+                                            f"{seen_parts[pid]}); give each part its own id"))
                 seen_parts.setdefault(pid, line)
     return problems
 
 
-def _semantic_problems(name: str, path: Path, root: yaml.Node, data: dict[str, Any]) -> list[Problem]:
+def _semantic_problems(
+    name: str, path: Path, root: yaml.Node, data: dict[str, Any]
+) -> list[Problem]:
     """What the schema cannot say: figures inside the folder, units that parse. Works on the
     raw data, so these problems are reported even when the file has schema errors too."""
     from psetbench.checks import reference_quantity
@@ -266,7 +270,7 @@ def _semantic_problems(name: str, path: Path, root: yaml.Node, data: dict[str, A
                     continue
                 base: tuple[Any, ...] = ("questions", qi, "parts", pi, "checks", ci)
                 readings = [(base, check)] + [
-                    (base + ("alternatives", ai), alt)
+                    ((*base, "alternatives", ai), alt)
                     for ai, alt in items(check.get("alternatives"))
                 ]
                 for loc, reading in readings:
@@ -279,7 +283,7 @@ def _semantic_problems(name: str, path: Path, root: yaml.Node, data: dict[str, A
                         reference_quantity(answer, unit)
                     except ValueError as exc:
                         field = "unit" if unit is not None else "answer"
-                        line, col = _position(_locate(root, loc + (field,)))
+                        line, col = _position(_locate(root, (*loc, field)))
                         problems.append(Problem(name, line, col,
-                                                f"{_path_text(loc + (field,))}: {exc}"))
+                                                f"{_path_text((*loc, field))}: {exc}"))
     return problems
