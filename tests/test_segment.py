@@ -217,3 +217,52 @@ def test_segments_are_psetbench_segments() -> None:
     seg = result.get("3", "a")
     assert seg is not None
     assert (seg.question, seg.part, seg.text, seg.method) == ("3", "a", "1", "label")
+
+
+# --- the grader-model fallback -------------------------------------------------------------
+
+def _model_that_says(*replies: str):  # type: ignore[no-untyped-def]
+    from inspect_ai.model import ModelOutput, ModelUsage, get_model
+
+    outputs = []
+    for text in replies:
+        out = ModelOutput.from_content(model="mockllm/model", content=text)
+        out.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)
+        outputs.append(out)
+    return get_model("mockllm/model", custom_outputs=outputs)
+
+
+UNLABELLED = (
+    "The weights take two terabytes in total.\n\n"
+    "That is more than one GPU can hold, so it is true.\n\n"
+    "We need twenty-five GPUs to hold them."
+)
+REFS = [PartRef("1", "a", "How many bytes?"), PartRef("1", "b", "More than one GPU?"),
+        PartRef("1", "c", "How many GPUs?")]
+
+
+def test_model_split_cuts_at_verbatim_quotes() -> None:
+    import asyncio
+
+    from psetbench.segment import split_with_model
+
+    reply = ('{"parts": [{"question": "1", "part": "a", "start": "The weights take two"},'
+             ' {"question": "1", "part": "b", "start": "That is more than one GPU"},'
+             ' {"question": "1", "part": "c", "start": null}]}')
+    found = asyncio.run(split_with_model(_model_that_says(reply), UNLABELLED, REFS))
+    assert found is not None
+    assert found[("1", "a")].text == "The weights take two terabytes in total."
+    assert found[("1", "b")].text.startswith("That is more") and "twenty-five" in \
+        found[("1", "b")].text
+    assert ("1", "c") not in found
+    assert found[("1", "a")].method == "model"
+
+
+def test_model_split_fails_closed_after_one_retry() -> None:
+    import asyncio
+
+    from psetbench.segment import split_with_model
+
+    invented = '{"parts": [{"question": "1", "part": "a", "start": "words not in the reply"}]}'
+    model = _model_that_says("not json", invented)
+    assert asyncio.run(split_with_model(model, UNLABELLED, REFS)) is None

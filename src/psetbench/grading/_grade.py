@@ -11,7 +11,7 @@ from typing import Any
 
 from psetbench.checks import run_check
 from psetbench.problemset import Part, ProblemSet
-from psetbench.segment import PartRef, segment_reply
+from psetbench.segment import PartRef, SegmentationResult, segment_reply
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Segment, Verdict
 
 GRADER = "checks"
@@ -24,13 +24,23 @@ def part_ref(pset: ProblemSet, qid: str, pid: str) -> PartRef:
                    question_title=question.title)
 
 
+def segment_turn(pset: ProblemSet, turn: dict[str, Any]) -> SegmentationResult:
+    keys = [(q, p) for q, p in turn["parts"]]
+    refs = [part_ref(pset, q, p) for q, p in keys]
+    return segment_reply(turn.get("reply") or "", refs,
+                         multi_question=len({q for q, _ in keys}) > 1)
+
+
 def locate_answers(
-    pset: ProblemSet, turns: Sequence[dict[str, Any]]
+    pset: ProblemSet,
+    turns: Sequence[dict[str, Any]],
+    overrides: dict[int, dict[tuple[str, str], Segment]] | None = None,
 ) -> dict[tuple[str, str], Segment | None]:
     """Which text answers which part. A reply to a one-part turn answers that part; a reply
-    to a several-part turn is segmented by its labels."""
+    to a several-part turn is segmented by its labels, or by a grader model's split
+    (`overrides`, by turn index) where labels were absent or ambiguous."""
     found: dict[tuple[str, str], Segment | None] = {}
-    for turn in turns:
+    for index, turn in enumerate(turns):
         keys = [(q, p) for q, p in turn["parts"]]
         reply: str = turn.get("reply") or ""
         if len(keys) == 1:
@@ -40,8 +50,11 @@ def locate_answers(
                 if reply.strip() else None
             )
             continue
-        refs = [part_ref(pset, q, p) for q, p in keys]
-        result = segment_reply(reply, refs, multi_question=len({q for q, _ in keys}) > 1)
+        if overrides and index in overrides:
+            for key in keys:
+                found[key] = overrides[index].get(key)
+            continue
+        result = segment_turn(pset, turn)
         for qid, pid in keys:
             found[(qid, pid)] = result.get(qid, pid)
     return found
@@ -120,9 +133,10 @@ def grade_turns(
     model: str,
     strategy: str,
     epoch: int = 1,
+    overrides: dict[int, dict[tuple[str, str], Segment]] | None = None,
 ) -> list[PartGrade]:
     """Grades for every asked part of one sample, in the set's order."""
-    answers = locate_answers(pset, turns)
+    answers = locate_answers(pset, turns, overrides)
     nudged = {(q, p) for t in turns if t.get("nudge") for q, p in t["parts"]}
     return [
         grade_part(pset, q, p, answers.get((q, p)), model=model, strategy=strategy,

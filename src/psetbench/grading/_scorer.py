@@ -6,15 +6,16 @@ import functools
 from typing import Any
 
 import anyio
-from inspect_ai.model import get_model
+from inspect_ai.model import Model, get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from psetbench.grading._grade import grade_turns
+from psetbench.grading._grade import grade_turns, segment_turn
 from psetbench.judge import judge_grades
 from psetbench.problemset import ProblemSet
+from psetbench.segment import split_with_model
 from psetbench.strategies import TURNS_KEY, Unit
-from psetbench.types import PartGrade, Verdict
+from psetbench.types import PartGrade, Segment, Verdict
 
 
 def sample_score(grades: list[PartGrade]) -> Score:
@@ -35,6 +36,23 @@ def sample_score(grades: list[PartGrade]) -> Score:
     )
 
 
+async def model_splits(
+    model: Model, pset: ProblemSet, turns: list[dict[str, Any]]
+) -> dict[int, dict[tuple[str, str], Segment]]:
+    """Ask the grader model to split the replies whose labels were absent or ambiguous."""
+    splits: dict[int, dict[tuple[str, str], Segment]] = {}
+    for index, turn in enumerate(turns):
+        if len(turn["parts"]) < 2 or not (turn.get("reply") or "").strip():
+            continue
+        result = segment_turn(pset, turn)
+        if result.needs_model:
+            found = await split_with_model(model, result.cleaned or turn["reply"],
+                                           list(result.parts))
+            if found is not None:
+                splits[index] = found
+    return splits
+
+
 @scorer(metrics=[mean(), stderr()])
 def homework_scorer(
     pset: ProblemSet, strategy: str, grader: str | None = None, votes: int = 1
@@ -47,11 +65,13 @@ def homework_scorer(
         turns: list[dict[str, Any]] = state.store.get(TURNS_KEY, [])
         # Checks may run sympy: grade in a worker thread so the event loop keeps serving
         # other samples' model calls.
+        judge = get_model(grader) if grader is not None else None
+        overrides = await model_splits(judge, pset, turns) if judge is not None else None
         grades = await anyio.to_thread.run_sync(
             functools.partial(grade_turns, pset, unit.parts, turns, model=str(state.model),
-                              strategy=strategy, epoch=state.epoch))
-        if grader is not None:
-            grades = await judge_grades(get_model(grader), pset, grades, turns, votes=votes)
+                              strategy=strategy, epoch=state.epoch, overrides=overrides))
+        if judge is not None:
+            grades = await judge_grades(judge, pset, grades, turns, votes=votes)
         return sample_score(grades)
 
     return score

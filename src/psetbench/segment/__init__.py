@@ -9,6 +9,7 @@ See docs/segmentation.md for the rules.
 """
 
 from psetbench.segment._clean import clean_reply
+from psetbench.segment._model_split import split_with_model
 from psetbench.segment._segment import segment_reply
 from psetbench.segment._types import METHODS, MODEL_THRESHOLD, PartRef, SegmentationResult
 
@@ -19,4 +20,5 @@ __all__ = [
     "SegmentationResult",
     "clean_reply",
     "segment_reply",
+    "split_with_model",
 ]
