@@ -22,7 +22,7 @@ install-dev: $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[local,dev]"
 
 demo: install-local
-	$(BIN)/psetbench run $(SET) $(STRATEGIES) --report psetbench-logs/demo-report.md
+	$(BIN)/psetbench run $(SET) $(STRATEGIES) --report psetbench-logs/demo-report.html
 
 test: install-dev
 	$(BIN)/python -m pytest -q

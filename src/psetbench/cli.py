@@ -85,7 +85,7 @@ def main() -> None:
 @click.option("--temperature", type=float, default=None)
 @click.option("--no-cache", is_flag=True, help="Do not reuse cached model responses.")
 @click.option("--report", "report_path", default=None,
-              help="Report file to write (default LOG_DIR/report.md).")
+              help="Report file to write; .html, .md or .json (default LOG_DIR/report.html).")
 @click.option("--display", type=click.Choice(["full", "rich", "plain", "log", "none"]),
               default=None, help="Inspect's progress display.")
 @click.option("--live", is_flag=True,
@@ -108,7 +108,7 @@ def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: s
     result = run_set(set_file, options)
     print_summary(result)
     if result.runs:
-        path = write_report(result.runs, report_path or Path(result.log_dir) / "report.md")
+        path = write_report(result.runs, report_path or Path(result.log_dir) / "report.html")
         click.echo(f"Report: {path}")
     if not result.success:
         click.echo("Some samples failed; run the same command again to retry them.", err=True)
@@ -195,17 +195,33 @@ def grade(logs: tuple[str, ...], grader: str | None, judge_votes: int) -> None:
 
 @main.command()
 @click.argument("logs", nargs=-1, required=True, type=click.Path())
-@click.option("--output", "-o", default="report.md", show_default=True,
-              help="Report file; its suffix picks the form.")
+@click.option("--output", "-o", default="report.html", show_default=True,
+              help="Report file; its suffix (.html, .md, .json) picks the form.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json"]), default=None,
+              help="Report form, whatever the file is called.")
 @click.option("--regrade", is_flag=True, help="Grade again from the stored replies.")
 @friendly
-def report(logs: tuple[str, ...], output: str, regrade: bool) -> None:
+def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool) -> None:
     """Write a report from graded logs; never calls a model."""
     from psetbench.grading import read_runs
     from psetbench.report import write_report
 
-    path = write_report(read_runs(logs, regrade=regrade), output)
+    path = write_report(read_runs(logs, regrade=regrade), output, form=fmt)
     click.echo(f"Report: {path}")
+
+
+@main.command()
+@click.argument("log_dir", type=click.Path(file_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: a free port, printed at start).")
+@click.option("--inspect-port", type=click.IntRange(1, 65535), default=7575, show_default=True,
+              help="Port of `inspect view`, for the transcript links.")
+@friendly
+def view(log_dir: str, port: int, inspect_port: int) -> None:
+    """Serve the runs and reports of a log folder on 127.0.0.1."""
+    from psetbench.view import serve
+
+    serve(log_dir, port=port, inspect_port=inspect_port)
 
 
 @main.command()

@@ -1,11 +1,19 @@
-"""The Markdown report: scoreboard, then one row per part and one column per strategy."""
+"""The Markdown report (GitHub-flavoured): the HTML report's sections, with the plots as SVG
+files beside it, one row per part and one column per strategy in the per-part table.
+
+Text from models and logs is put on one line with `<`, `>`, `&` and `|` escaped, so it can
+neither open HTML nor break a table; answers go in fenced blocks longer than any fence inside.
+"""
 
 from __future__ import annotations
 
-import jinja2
+import re
 
-from psetbench import __version__
+from psetbench.report._compare import head_to_head
 from psetbench.report._data import Column, ReportData
+from psetbench.report._format import environment, fmt
+from psetbench.report._stats import describe
+from psetbench.report._svg import heat_rows
 from psetbench.types import PartGrade, Verdict
 
 MARK = {
@@ -16,91 +24,99 @@ MARK = {
     Verdict.ungraded: "❔ ungraded",
     Verdict.not_asked: "– not asked",
 }
-
-TEMPLATE = """\
-# psetbench report: {{ d.pset.title }}
-
-Set `{{ d.pset.id }}` · {{ d.pset.questions | length }} questions, {{ n_parts }} parts, \
-{{ total_points | fmt }} points · model{{ 's' if d.models | length > 1 }}: \
-{{ d.models | map('code') | join(', ') }} · psetbench {{ version }}
-
-{% if ungraded_note %}> {{ ungraded_note }}
-
-{% endif %}## Scoreboard
-
-| model | strategy | score | points | correct | partial | incorrect | missing | ungraded \
-| nudged | tokens (in/out) | cost | wall time |
-|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
-{% for c in d.columns %}| {{ c.model }} | {{ c.strategy }} | **{{ (100 * c.score) | fmt }}%** \
-| {{ c.earned | fmt }}/{{ c.points | fmt }} | {{ c.count(V.correct) }} | {{ c.count(V.partial) }} \
-| {{ c.count(V.incorrect) }} | {{ c.count(V.missing) }} | {{ c.count(V.ungraded) }} \
-| {{ c.nudged }} | {{ c.input_tokens }}/{{ c.output_tokens }} | {{ c.cost | money }} \
-| {{ c.wall_seconds | secs }} |
-{% endfor %}
-## Per part
-
-| part | points | difficulty |{% for c in d.columns %} {{ c.name }} |{% endfor %}
-|---|---:|---|{% for c in d.columns %}---|{% endfor %}
-{% for q in d.pset.questions %}{% for p in q.parts %}| {{ q.id }}({{ p.id }}) \
-| {{ p.points | fmt }} | {{ p.difficulty.value }} |{% for c in d.columns %} \
-{{ cell(q.id, p.id, c) }} |{% endfor %}
-{% endfor %}{% endfor %}
-## Why
-
-{% for q in d.pset.questions %}### Question {{ q.id }}{% if q.title %}: {{ q.title }}{% endif %}
-
-{% for p in q.parts %}{% for c in d.columns %}{% for g in grades(q.id, p.id, c) %}\
-- **{{ q.id }}({{ p.id }})**, {{ c.name }}{% if g.epoch > 1 %} (epoch {{ g.epoch }}){% endif %}: \
-{{ g.verdict.value }} ({{ g.earned | fmt }}/{{ g.points | fmt }}) by `{{ g.grader }}`: \
-{{ g.reason | oneline }}{% for ch in g.checks %}
-  - {{ ch.kind }}{% if ch.label %} “{{ ch.label }}”{% endif %}: {{ ch.status.value }}; \
-expected {{ ch.expected | oneline }}{% if ch.found %}, found {{ ch.found | oneline }}{% endif %}\
-{% if ch.matched and ch.matched != 'answer' %} (matched reading: {{ ch.matched | oneline }})\
-{% endif %} — {{ ch.reason | oneline }} [`{{ ch.method }}`]{% endfor %}
-{% endfor %}{% endfor %}{% endfor %}
-{% endfor %}"""
+_ESCAPES = str.maketrans({"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "\\|"})
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+def inline(text: object) -> str:
+    """One line of untrusted text, safe inside Markdown and its tables."""
+    return " ".join(str(text).split()).translate(_ESCAPES)
 
 
-def _money(value: float | None) -> str:
-    if value is None:
-        return "unknown"
-    return "$0" if value == 0 else f"${value:.4f}"
+def code(text: object) -> str:
+    body = " ".join(str(text).split()).replace("|", "\\|")
+    fence = "``" if "`" in body else "`"
+    return f"{fence}{body}{fence}" if fence == "`" else f"{fence} {body} {fence}"
 
 
-def _secs(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f} s"
+def fenced(text: str) -> str:
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
-def _oneline(text: str) -> str:
-    return " ".join(str(text).split()).replace("|", "\\|")
+def _cell(grades: list[PartGrade]) -> str:
+    if not grades:
+        return "–"
+    silent = (Verdict.missing, Verdict.ungraded, Verdict.not_asked)
+    return " / ".join(MARK[g.verdict] + ("" if g.verdict in silent else f" {fmt(g.earned)}")
+                      for g in grades)
 
 
-def _env() -> jinja2.Environment:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=False,
-                             keep_trailing_newline=True)
-    env.filters.update(fmt=_fmt, money=_money, secs=_secs, oneline=_oneline,
-                       code=lambda s: f"`{s}`")
-    return env
+def grid(data: ReportData) -> str:
+    rows = []
+    for q in data.pset.questions:
+        for p in q.parts:
+            cells = " |".join(f" {_cell(data.grades(q.id, p.id, c))}" for c in data.columns)
+            rows.append(f"| {inline(q.id)}({inline(p.id)}) | {fmt(p.points)} | "
+                        f"{p.difficulty.value} |{cells} |")
+    return "\n".join(rows) + "\n"
 
 
-def render_markdown(data: ReportData) -> str:
-    def grades(qid: str, pid: str, column: Column) -> list[PartGrade]:
-        return data.cells.get((qid, pid), {}).get(column.name, [])
+def _grade_lines(g: PartGrade, key: str, column: Column, answers: bool) -> list[str]:
+    epoch = f" (epoch {g.epoch})" if g.epoch > 1 else ""
+    lines = [f"- **{key}**, {inline(column.name)}{epoch}: {g.verdict.value} "
+             f"({fmt(g.earned)}/{fmt(g.points)}) by {code(g.grader)}: {inline(g.reason)}"]
+    for ch in g.checks:
+        label = f" “{inline(ch.label)}”" if ch.label else ""
+        found = f", found {inline(ch.found)}" if ch.found else ""
+        reading = (f" (matched reading: {inline(ch.matched)})"
+                   if ch.matched and ch.matched != "answer" else "")
+        lines.append(f"  - {ch.kind}{label}: {ch.status.value}; expected {inline(ch.expected)}"
+                     f"{found}{reading} — {inline(ch.reason)} [{code(ch.method)}]")
+    judge = getattr(g, "judge", None)
+    if judge:
+        models = ", ".join(code(m) for m in judge.get("models") or [])
+        lines.append(f"  - judge {models}: {inline(judge.get('verdict') or judge.get('status'))}"
+                     f" — {inline(judge.get('reason') or '')}")
+        lines += [f"    > {inline(q)}" for q in judge.get("quotes") or []]
+    notes = []
+    if g.nudged:
+        notes.append("nudged after an empty or cut-off reply")
+    if getattr(g, "carried_forward", False):
+        notes.append("carried-forward credit")
+    if getattr(g, "ambiguity", None):
+        notes.append(f"ambiguity: {inline(g.ambiguity)}")
+    if getattr(g, "better_than_solution", False):
+        notes.append("better than the official solution")
+    notes += [f"disagreement: {inline(d)}" for d in getattr(g, "disagreements", None) or []]
+    lines += [f"  - {n}" for n in notes]
+    if answers and g.answer.strip():
+        lines.append(f"\n  <details><summary>answer ({len(g.answer)} characters)</summary>\n\n"
+                     + "\n".join("  " + line for line in fenced(g.answer).splitlines())
+                     + "\n\n  </details>\n")
+    return lines
 
-    def cell(qid: str, pid: str, column: Column) -> str:
-        found = grades(qid, pid, column)
-        if not found:
-            return "–"
-        marks = [MARK[g.verdict] + ("" if g.verdict in (Verdict.missing, Verdict.ungraded,
-                                                        Verdict.not_asked)
-                                    else f" {_fmt(g.earned)}") for g in found]
-        return " / ".join(marks)
 
-    all_grades = [g for c in data.columns for g in c.grades]
+def why(data: ReportData, *, answers: bool = True) -> str:
+    out: list[str] = []
+    for q in data.pset.questions:
+        title = f": {inline(q.title)}" if q.title else ""
+        out.append(f"### Question {inline(q.id)}{title}\n")
+        for p in q.parts:
+            key = f"{inline(q.id)}({inline(p.id)})"
+            for c in data.columns:
+                for g in data.grades(q.id, p.id, c):
+                    out += _grade_lines(g, key, c, answers)
+        out.append("")
+    return "\n".join(out)
+
+
+def render_markdown(data: ReportData, plot_files: dict[str, str] | None = None, *,
+                    answers: bool = True) -> str:
+    """The report as Markdown; `plot_files` maps score/heatmap/difficulty to image paths."""
+    env = environment(html=False)
+    env.filters.update(inline=inline, code=code)
+    all_grades = data.all_grades()
     ungraded = sum(1 for g in all_grades if g.verdict == Verdict.ungraded)
     note = ""
     if ungraded:
@@ -108,9 +124,12 @@ def render_markdown(data: ReportData) -> str:
                 "answer or no check could decide. Without a grader model (`--grader`), "
                 "explanations are graded only by deterministic checks; ungraded parts are "
                 "never counted as right.")
-    template = _env().from_string(TEMPLATE)
-    return template.render(
-        d=data, V=Verdict, version=__version__, cell=cell, grades=grades,
-        n_parts=sum(len(q.parts) for q in data.pset.questions),
-        total_points=sum(q.points for q in data.pset.questions), ungraded_note=note,
+    ci_note = ("Score: points earned over points asked, all epochs pooled. "
+               + describe([c.interval for c in data.columns]))
+    assert data.header is not None, "build the data with build_report_data"
+    return env.get_template("report.md.j2").render(
+        d=data, h=data.header, ungraded_note=note, ci_note=ci_note, plot_files=plot_files,
+        heat_unit=heat_rows(data)[0], h2h=[head_to_head(c) for c in data.comparisons],
+        patterns=data.patterns, suggestions=data.suggestions, grid=grid(data),
+        why=why(data, answers=answers),
     )

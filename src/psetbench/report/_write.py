@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
 
-from psetbench.grading import Run
-from psetbench.report._data import ReportError, build_report_data
+from psetbench.report._build import build_report_data
+from psetbench.report._data import ReportData, ReportError
+from psetbench.report._html import render_html
+from psetbench.report._json import report_dict
 from psetbench.report._markdown import render_markdown
+from psetbench.report._svg import plots
+
+if TYPE_CHECKING:
+    from psetbench.grading import Run
+
+Form = Literal["html", "md", "json"]
+FORMS: tuple[str, ...] = ("html", "md", "json")
+SUFFIXES: dict[str, Form] = {".html": "html", ".htm": "html", ".md": "md", ".markdown": "md",
+                             ".json": "json"}
 
 
 def atomic_write(path: Path, text: str) -> None:
@@ -23,13 +37,49 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_report(runs: list[Run], output: str | Path) -> Path:
-    """Render the runs into `output`; the suffix picks the form (.md)."""
+def report_form(path: Path, form: str | None) -> Form:
+    """The form asked for, or the one the file's suffix names."""
+    if form is not None:
+        if form not in FORMS:
+            raise ReportError(f"unknown report format {form!r}; use one of {', '.join(FORMS)}")
+        return form  # type: ignore[return-value]
+    found = SUFFIXES.get(path.suffix.lower())
+    if found is None:
+        raise ReportError(f"{path}: unknown report form {path.suffix!r}; name the file .html, "
+                          ".md or .json, or give --format")
+    return found
+
+
+def report_json(runs: Sequence[Run], comparisons: Sequence[Any] | None = None) -> dict[str, Any]:
+    """The report's data as a JSON-ready dict (schema_version 1, see docs/reports.md)."""
+    return report_dict(build_report_data(runs, comparisons))
+
+
+def render(data: ReportData, form: Form, path: Path) -> str:
+    """The report text; for Markdown, also writes the plots as SVG files beside `path`."""
+    if form == "html":
+        return render_html(data)
+    if form == "json":
+        return json.dumps(report_dict(data), ensure_ascii=False, indent=1) + "\n"
+    files: dict[str, str] = {}
+    for name, svg in plots(data).items():
+        file = path.with_name(f"{path.stem}-{name}.svg")
+        atomic_write(file, svg + "\n")
+        files[name] = file.name
+    return render_markdown(data, files)
+
+
+def write_report(
+    runs: Sequence[Run],
+    output: str | Path,
+    *,
+    form: str | None = None,
+    comparisons: Sequence[Any] | None = None,
+) -> Path:
+    """Render the runs into `output`. The suffix (.html, .md, .json) picks the form unless
+    `form` is given; a Markdown report's plots are written beside it as NAME-*.svg."""
     path = Path(output)
-    data = build_report_data(runs)
-    if path.suffix.lower() in (".md", ".markdown"):
-        text = render_markdown(data)
-    else:
-        raise ReportError(f"{path}: unknown report form {path.suffix!r}; use .md")
-    atomic_write(path, text)
+    chosen = report_form(path, form)
+    data = build_report_data(runs, comparisons)
+    atomic_write(path, render(data, chosen, path))
     return path
