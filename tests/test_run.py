@@ -138,3 +138,17 @@ def test_regrading_and_reports_never_call_the_solving_model(tiny_set: Path, tmp_
     again = {g.key: g.verdict for r in read_runs([tmp_path / "logs"]) for g in r.grades
              if r.strategy == "one-turn"}
     assert again["1(a)"] == Verdict.correct and again["2(b)"] == Verdict.missing
+
+
+def test_narrated_suggestions_are_labelled(tiny_set: Path, tmp_path: Path) -> None:
+    from inspect_ai.model import ModelOutput, ModelUsage, get_model
+
+    wrong = dict(RIGHT)
+    wrong[("1", "a")] = "The weights take **200 TB**."
+    _run(tiny_set, tmp_path, wrong, ("one-turn", "whole-set"))
+    out = ModelOutput.from_content(model="mockllm/model", content="Ask per question.")
+    out.usage = ModelUsage(input_tokens=1, output_tokens=1, total_tokens=2)
+    narrator = get_model("mockllm/model", custom_outputs=[out])
+    path = write_report(read_runs([tmp_path / "logs"]), tmp_path / "r.md", narrate_with=narrator)
+    assert "Ask per question. (written by mockllm/model from the suggestions below)" in \
+        path.read_text()

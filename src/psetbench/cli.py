@@ -200,13 +200,21 @@ def grade(logs: tuple[str, ...], grader: str | None, judge_votes: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["html", "md", "json"]), default=None,
               help="Report form, whatever the file is called.")
 @click.option("--regrade", is_flag=True, help="Grade again from the stored replies.")
+@click.option("--narrate", default=None, metavar="MODEL",
+              help="Have MODEL rewrite the derived suggestions as a paragraph.")
+@click.option("--compare", "compare_pairs", nargs=2, multiple=True, metavar="LOG_A LOG_B",
+              help="Add a head-to-head section for two logs (repeatable; grades only).")
 @friendly
-def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool) -> None:
-    """Write a report from graded logs; never calls a model."""
+def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
+           narrate: str | None, compare_pairs: tuple[tuple[str, str], ...]) -> None:
+    """Write a report from graded logs; calls a model only with --narrate."""
+    from psetbench.compare import compare_logs
     from psetbench.grading import read_runs
     from psetbench.report import write_report
 
-    path = write_report(read_runs(logs, regrade=regrade), output, form=fmt)
+    comparisons = [compare_logs(a, b) for a, b in compare_pairs]
+    path = write_report(read_runs(logs, regrade=regrade), output, form=fmt,
+                        comparisons=comparisons, narrate_with=narrate)
     click.echo(f"Report: {path}")
 
 

@@ -17,7 +17,9 @@ from psetbench.report._markdown import render_markdown
 from psetbench.report._svg import plots
 
 if TYPE_CHECKING:
-    from psetbench.grading import Run
+    from inspect_ai.model import Model
+
+from psetbench.grading import Run
 
 Form = Literal["html", "md", "json"]
 FORMS: tuple[str, ...] = ("html", "md", "json")
@@ -75,11 +77,16 @@ def write_report(
     *,
     form: str | None = None,
     comparisons: Sequence[Any] | None = None,
+    narrate_with: str | Model | None = None,
 ) -> Path:
     """Render the runs into `output`. The suffix (.html, .md, .json) picks the form unless
     `form` is given; a Markdown report's plots are written beside it as NAME-*.svg."""
     path = Path(output)
     chosen = report_form(path, form)
     data = build_report_data(runs, comparisons)
+    if narrate_with is not None:
+        from psetbench.report._narrate import narrate
+
+        narrate(data, narrate_with)
     atomic_write(path, render(data, chosen, path))
     return path
