@@ -97,5 +97,10 @@ class PartGrade(BaseModel):
         return self.score * self.points
 
     @property
+    def counted_points(self) -> float:
+        """The points this part counts for in a score: none when it was never asked."""
+        return 0.0 if self.verdict == Verdict.not_asked else self.points
+
+    @property
     def key(self) -> str:
         return f"{self.question}({self.part})"

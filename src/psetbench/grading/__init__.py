@@ -1,6 +1,12 @@
 """Grading: per-part answers, checks and verdicts, as an Inspect scorer and from logs."""
 
-from psetbench.grading._grade import combine, grade_part, grade_turns, locate_answers
+from psetbench.grading._grade import (
+    combine,
+    grade_part,
+    grade_turns,
+    locate_answers,
+    not_asked_grade,
+)
 from psetbench.grading._logs import LogError, Run, find_logs, latest_logs, read_run, read_runs
 from psetbench.grading._regrade import regrade, regrade_log
 from psetbench.grading._scorer import homework_scorer, sample_score
@@ -15,6 +21,7 @@ __all__ = [
     "homework_scorer",
     "latest_logs",
     "locate_answers",
+    "not_asked_grade",
     "read_run",
     "read_runs",
     "regrade",

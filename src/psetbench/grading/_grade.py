@@ -143,3 +143,12 @@ def grade_turns(
                    epoch=epoch, nudged=(q, p) in nudged)
         for q, p in parts
     ]
+
+
+def not_asked_grade(pset: ProblemSet, qid: str, pid: str, *, model: str,
+                    strategy: str, epoch: int = 1) -> PartGrade:
+    """A part that was never put to the model (imported conversations): not a failure."""
+    return PartGrade(
+        set_id=pset.id, question=qid, part=pid, model=model, strategy=strategy, epoch=epoch,
+        verdict=Verdict.not_asked, score=0.0, points=pset.part(qid, pid).points,
+        reason="never asked in the imported conversation", grader="import")

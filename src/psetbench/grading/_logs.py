@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
-from psetbench.grading._grade import grade_turns
+from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.problemset import ProblemSet
 from psetbench.strategies import TURNS_KEY, Unit
 from psetbench.types import PartGrade
@@ -108,6 +108,9 @@ def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
             unit = Unit.from_dict(sample.metadata["unit"])
             grades += grade_turns(pset, unit.parts, sample_turns, model=model,
                                   strategy=strategy, epoch=sample.epoch)
+            grades += [not_asked_grade(pset, q, p, model=model, strategy=strategy,
+                                       epoch=sample.epoch)
+                       for q, p in sample.metadata.get("not_asked", [])]
     for grade in grades:
         grade.log = path
     usage_in = sum(u.input_tokens for u in log.stats.model_usage.values())

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from inspect_ai import score
 from inspect_ai.log import read_eval_log, write_eval_log
+from inspect_ai.model import get_model
 
 from psetbench.grading._logs import META_KEY, LogError, Run, find_logs, latest_logs, run_from_log
 from psetbench.grading._scorer import homework_scorer
@@ -30,7 +31,10 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
         raise LogError(f"{path}: the run did not finish ({log.status}); run it again first")
     pset = ProblemSet.model_validate(meta["set"])
     scorer = homework_scorer(pset, meta["strategy"], grader=grader, votes=votes)
-    scored = score(log, scorers=[scorer], action="overwrite", display="none")
+    # the "none" model: scoring never calls the solving model (and an imported log's model
+    # name is no provider at all); the judge, if any, is named by `grader`
+    scored = score(log, scorers=[scorer], action="overwrite", display="none",
+                   model=get_model("none"))
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".regrade-", suffix=target.suffix)
     os.close(fd)

@@ -10,7 +10,7 @@ from inspect_ai.model import Model, get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from psetbench.grading._grade import grade_turns, segment_turn
+from psetbench.grading._grade import grade_turns, not_asked_grade, segment_turn
 from psetbench.judge import judge_grades
 from psetbench.problemset import ProblemSet
 from psetbench.segment import split_with_model
@@ -20,7 +20,7 @@ from psetbench.types import PartGrade, Segment, Verdict
 
 def sample_score(grades: list[PartGrade]) -> Score:
     """Fraction of the sample's points earned; the per-part grades ride in the metadata."""
-    points = sum(g.points for g in grades) or 1.0
+    points = sum(g.counted_points for g in grades) or 1.0
     earned = sum(g.earned for g in grades)
     counts: dict[str, int] = {}
     for g in grades:
@@ -72,6 +72,9 @@ def homework_scorer(
                               strategy=strategy, epoch=state.epoch, overrides=overrides))
         if judge is not None:
             grades = await judge_grades(judge, pset, grades, turns, votes=votes)
+        grades += [not_asked_grade(pset, q, p, model=str(state.model), strategy=strategy,
+                                   epoch=state.epoch)
+                   for q, p in state.metadata.get("not_asked", [])]
         return sample_score(grades)
 
     return score

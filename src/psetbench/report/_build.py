@@ -28,7 +28,7 @@ def _interval(column: Column) -> None:
     for g in column.grades:
         for bucket in (by_question[g.question], by_part[(g.question, g.part)]):
             bucket[0] += g.earned
-            bucket[1] += g.points
+            bucket[1] += g.counted_points
     if len(by_question) >= 2:
         column.interval = cluster_bootstrap([(e, p) for e, p in by_question.values()])
     else:
@@ -42,7 +42,7 @@ def _fill(column: Column, pset: ProblemSet) -> None:
     for g in column.grades:
         level = difficulty.get((g.question, g.part), "medium")
         sums[level][0] += g.earned
-        sums[level][1] += g.points
+        sums[level][1] += g.counted_points
         seen.add((g.question, g.part, g.epoch))
     column.by_difficulty = {k: (v[0], v[1]) for k, v in sums.items()}
     epochs = {g.epoch for g in column.grades} or {1}

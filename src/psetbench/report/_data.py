@@ -64,7 +64,7 @@ class Column:
 
     @property
     def points(self) -> float:
-        return sum(g.points for g in self.grades)
+        return sum(g.counted_points for g in self.grades)
 
     @property
     def earned(self) -> float:

@@ -131,7 +131,7 @@ def _cell(grades: list[PartGrade]) -> float | None:
     scored = [g for g in grades if g.verdict not in (Verdict.ungraded, Verdict.not_asked)]
     if not scored:
         return None
-    points = sum(g.points for g in scored)
+    points = sum(g.counted_points for g in scored)
     return sum(g.earned for g in scored) / points if points else None
 
 

@@ -23,7 +23,7 @@ def print_summary(result: RunResult) -> None:
                  "wall time", "status"):
         table.add_column(name, justify="left" if name in ("strategy", "status") else "right")
     for run in result.runs:
-        points = sum(g.points for g in run.grades) or 1.0
+        points = sum(g.counted_points for g in run.grades) or 1.0
         score = sum(g.earned for g in run.grades) / points
         missing = sum(g.verdict == Verdict.missing for g in run.grades)
         ungraded = sum(g.verdict == Verdict.ungraded for g in run.grades)

@@ -7,6 +7,7 @@ their own as a YAML file with any of the keys `system`, `turn`, `nudge_empty`,
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -98,9 +99,15 @@ def load_prompt(spec: str) -> Prompt:
     return prompt
 
 
+@functools.lru_cache(maxsize=64)
+def _compiled(template: str) -> jinja2.Template:
+    # Compiling a template costs milliseconds; a run renders the same few thousands of times.
+    return _ENV.from_string(template)
+
+
 def render(template: str, **context: Any) -> str:
     try:
-        return _ENV.from_string(template).render(**context).strip()
+        return _compiled(template).render(**context).strip()
     except jinja2.UndefinedError as exc:
         raise PromptError(f"prompt template uses an unknown variable: {exc.message}") from exc
 
