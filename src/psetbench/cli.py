@@ -26,8 +26,8 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from psetbench.runs import RunError
     from psetbench.strategies import PromptError, StrategyError
 
-    return (CompareError, TranscriptError, LogError, ModelError, ProblemSetError, ReportError, RunError, PromptError,
-            StrategyError)
+    return (CompareError, TranscriptError, LogError, ModelError, ProblemSetError, ReportError,
+            RunError, PromptError, StrategyError)
 
 
 def friendly(func: F) -> F:
