@@ -65,7 +65,7 @@ def test_conversation_shapes(tiny_set: Path, tmp_path: Path, strategy: str, call
 
 def test_per_part_records_which_turn_answered(tiny_set: Path, tmp_path: Path) -> None:
     _, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",))
-    turns = runs[0].turns["q1"][0]
+    turns = read_runs([tmp_path / "logs"])[0].turns["q1"][0]  # turns live in the log
     assert [t["parts"] for t in turns] == [[["1", "a"]], [["1", "b"]], [["1", "c"]]]
     grade = next(g for g in runs[0].grades if g.key == "1(a)")
     assert grade.segmentation == "turn"
@@ -84,7 +84,7 @@ def test_wrong_order_of_magnitude_and_units(tiny_set: Path, tmp_path: Path) -> N
 
 def test_empty_reply_gets_one_nudge(tiny_set: Path, tmp_path: Path) -> None:
     _, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",), empty_first={("1", "b")})
-    turns = runs[0].turns["q1"][0]
+    turns = read_runs([tmp_path / "logs"])[0].turns["q1"][0]  # turns live in the log
     nudge = turns[1]["nudge"]
     assert nudge["reason"] == "empty" and nudge["first_reply"] == ""
     assert "Your reply was empty" in nudge["prompt"]
@@ -152,3 +152,11 @@ def test_narrated_suggestions_are_labelled(tiny_set: Path, tmp_path: Path) -> No
     path = write_report(read_runs([tmp_path / "logs"]), tmp_path / "r.md", narrate_with=narrator)
     assert "Ask per question. (written by mockllm/model from the suggestions below)" in \
         path.read_text()
+
+
+def test_run_reports_from_memory_the_same_grades_as_the_log(tiny_set: Path, tmp_path: Path) -> None:
+    _, runs = _run(tiny_set, tmp_path, RIGHT, ("one-turn", "hybrid"))
+    from_logs = {r.strategy: r for r in read_runs([tmp_path / "logs"])}
+    for run in runs:
+        assert run.grades and run.grades == from_logs[run.strategy].grades
+        assert run.input_tokens == from_logs[run.strategy].input_tokens

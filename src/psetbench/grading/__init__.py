@@ -7,13 +7,23 @@ from psetbench.grading._grade import (
     locate_answers,
     not_asked_grade,
 )
-from psetbench.grading._logs import LogError, Run, find_logs, latest_logs, read_run, read_runs
+from psetbench.grading._logs import (
+    LogError,
+    Run,
+    find_logs,
+    latest_logs,
+    read_run,
+    read_runs,
+    run_from_sink,
+)
 from psetbench.grading._regrade import regrade, regrade_log
 from psetbench.grading._scorer import homework_scorer, sample_score
+from psetbench.grading._sink import collecting
 
 __all__ = [
     "LogError",
     "Run",
+    "collecting",
     "combine",
     "find_logs",
     "grade_part",
@@ -26,5 +36,6 @@ __all__ = [
     "read_runs",
     "regrade",
     "regrade_log",
+    "run_from_sink",
     "sample_score",
 ]

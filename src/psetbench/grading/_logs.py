@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlparse
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
 from psetbench.grading._grade import grade_turns, not_asked_grade
+from psetbench.grading._sink import SampleKey
 from psetbench.problemset import ProblemSet
 from psetbench.strategies import TURNS_KEY, Unit
 from psetbench.types import PartGrade
@@ -77,6 +78,26 @@ def find_logs(paths: Iterable[str | Path]) -> list[str]:
     return found
 
 
+def run_from_sink(header: EvalLog, sink: dict[SampleKey, list[PartGrade]]) -> Run | None:
+    """The run of a finished log whose grades are all in memory (see `_sink`); None when a
+    sample's grades are missing there, so the caller reads the log instead."""
+    meta = (header.eval.metadata or {}).get(META_KEY)
+    dataset = header.eval.dataset
+    if not meta or header.status != "success" or not header.location or not dataset.sample_ids:
+        return None
+    pset = ProblemSet.model_validate(meta["set"])
+    strategy: str = meta["strategy"]
+    epochs = header.eval.config.epochs or 1
+    grades: list[PartGrade] = []
+    for epoch in range(1, epochs + 1):
+        for sample_id in dataset.sample_ids:
+            found = sink.get((pset.id, strategy, str(sample_id), epoch))
+            if found is None:
+                return None
+            grades += [g.model_copy(update={"log": header.location}) for g in found]
+    return _run(header, header.location, pset, strategy, meta, grades, {})
+
+
 def read_run(path: str, *, regrade: bool = False) -> Run:
     """A run from one log; grades are recomputed from the turns when asked or when missing."""
     try:
@@ -113,10 +134,15 @@ def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
                        for q, p in sample.metadata.get("not_asked", [])]
     for grade in grades:
         grade.log = path
+    return _run(log, path, pset, strategy, meta, grades, turns)
+
+
+def _run(log: EvalLog, path: str, pset: ProblemSet, strategy: str, meta: dict[str, Any],
+         grades: list[PartGrade], turns: dict[str, list[list[dict[str, Any]]]]) -> Run:
     usage_in = sum(u.input_tokens for u in log.stats.model_usage.values())
     usage_out = sum(u.output_tokens for u in log.stats.model_usage.values())
     return Run(
-        path=path, pset=pset, strategy=strategy, model=model, status=log.status,
+        path=path, pset=pset, strategy=strategy, model=log.eval.model, status=log.status,
         prompt=meta.get("prompt", "?"), grades=grades, turns=turns, input_tokens=usage_in,
         output_tokens=usage_out, started=log.stats.started_at, completed=log.stats.completed_at,
         metadata=meta,

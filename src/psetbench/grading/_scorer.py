@@ -11,6 +11,7 @@ from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
 from psetbench.grading._grade import grade_turns, not_asked_grade, segment_turn
+from psetbench.grading._sink import deposit
 from psetbench.judge import judge_grades
 from psetbench.problemset import ProblemSet
 from psetbench.segment import split_with_model
@@ -75,6 +76,7 @@ def homework_scorer(
         grades += [not_asked_grade(pset, q, p, model=str(state.model), strategy=strategy,
                                    epoch=state.epoch)
                    for q, p in state.metadata.get("not_asked", [])]
+        deposit(pset.id, strategy, str(state.sample_id), state.epoch, grades)
         return sample_score(grades)
 
     return score

@@ -12,7 +12,7 @@ from typing import Any
 from inspect_ai import eval_set
 from inspect_ai.model import Model
 
-from psetbench.grading import Run, read_run
+from psetbench.grading import Run, collecting, read_run, run_from_sink
 from psetbench.models import ResolvedModel, check_reachable, open_model
 from psetbench.problemset import LoadedSet, load_problem_set
 from psetbench.runs._task import build_task
@@ -106,27 +106,29 @@ def _run(
     env_backup = {k: os.environ.get(k) for k in model.env}
     os.environ.update(model.env)
     try:
-        success, logs = eval_set(
-            tasks,
-            log_dir=log_dir,
-            model=model_object or model.name,
-            model_args=model.model_args,
-            epochs=options.epochs,
-            log_dir_allow_dirty=True,
-            retry_attempts=3,
-            # Throughput: strategies run side by side in one eval set (one fixed cost), and
-            # events are written when a sample ends rather than streamed, unless asked.
-            max_tasks=len(tasks),
-            log_realtime=options.live,
-            display=options.display,  # type: ignore[arg-type]
-            **config,
-            **options.extra,
-        )
+        with collecting() as sink:
+            success, logs = eval_set(
+                tasks,
+                log_dir=log_dir,
+                model=model_object or model.name,
+                model_args=model.model_args,
+                epochs=options.epochs,
+                log_dir_allow_dirty=True,
+                retry_attempts=3,
+                # Throughput: strategies run side by side in one eval set (one fixed cost), and
+                # events are written when a sample ends rather than streamed, unless asked.
+                max_tasks=len(tasks),
+                log_realtime=options.live,
+                display=options.display,  # type: ignore[arg-type]
+                **config,
+                **options.extra,
+            )
     finally:
         for key, value in env_backup.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    runs = [read_run(log.location) for log in logs if log.location]
+    # grades the scorer made in this process need no second parse of the log
+    runs = [run_from_sink(log, sink) or read_run(log.location) for log in logs if log.location]
     return RunResult(log_dir=log_dir, success=success, runs=runs, model=model.display)
