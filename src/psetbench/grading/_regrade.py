@@ -11,7 +11,7 @@ from inspect_ai.log import read_eval_log, write_eval_log
 from inspect_ai.model import get_model
 
 from psetbench.grading._logs import META_KEY, LogError, Run, find_logs, latest_logs, run_from_log
-from psetbench.grading._scorer import homework_scorer
+from psetbench.grading._scorer import homework_scorer, register_set
 from psetbench.problemset import ProblemSet
 
 
@@ -30,7 +30,7 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
     if log.status != "success":
         raise LogError(f"{path}: the run did not finish ({log.status}); run it again first")
     pset = ProblemSet.model_validate(meta["set"])
-    scorer = homework_scorer(pset, meta["strategy"], grader=grader, votes=votes)
+    scorer = homework_scorer(register_set(pset), meta["strategy"], grader=grader, votes=votes)
     # the "none" model: scoring never calls the solving model (and an imported log's model
     # name is no provider at all); the judge, if any, is named by `grader`
     scored = score(log, scorers=[scorer], action="overwrite", display="none",

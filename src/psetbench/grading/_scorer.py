@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 from typing import Any
 
 import anyio
@@ -54,12 +55,27 @@ async def model_splits(
     return splits
 
 
+# Inspect writes a scorer's arguments into every sample's score event. A problem set passed as
+# an argument made each event hundreds of kilobytes (and logging them the bulk of a run's CPU),
+# so the scorer takes a short reference to a set registered in this process instead.
+_SETS: dict[str, ProblemSet] = {}
+
+
+def register_set(pset: ProblemSet) -> str:
+    """A reference to `pset` for `homework_scorer`: its id and a digest of its content."""
+    digest = hashlib.sha256(pset.model_dump_json().encode()).hexdigest()[:12]
+    ref = f"{pset.id}@{digest}"
+    _SETS[ref] = pset
+    return ref
+
+
 @scorer(metrics=[mean(), stderr()])
 def homework_scorer(
-    pset: ProblemSet, strategy: str, grader: str | None = None, votes: int = 1
+    set_ref: str, strategy: str, grader: str | None = None, votes: int = 1
 ) -> Scorer:
     """Grade every part of the sample with its checks (see `grade_turns`), then with the
-    judge when a grader model is given."""
+    judge when a grader model is given. `set_ref` comes from `register_set`."""
+    pset = _SETS[set_ref]
 
     async def score(state: TaskState, target: Target) -> Score:
         unit = Unit.from_dict(state.metadata["unit"])
