@@ -217,28 +217,25 @@ def _id_nodes(seq: yaml.Node | None) -> Iterator[tuple[str, yaml.Node]]:
                 yield id_node.value, id_node
 
 
-def _duplicate_ids(name: str, root: yaml.Node) -> list[Problem]:
+def _repeated_ids(name: str, seq: yaml.Node | None, what: str) -> list[Problem]:
     problems: list[Problem] = []
-    _, questions = _child(root, "questions")
-    seen: dict[str, int] = {}
-    for qid, qnode in _id_nodes(questions):
-        line, col = _position(qnode)
-        if qid in seen:
+    first: dict[str, int] = {}
+    for ident, node in _id_nodes(seq):
+        line, col = _position(node)
+        if ident in first:
             problems.append(Problem(name, line, col,
-                                    f"duplicate question id {qid!r} (first on line "
-                                    f"{seen[qid]}); give each question its own id"))
-        seen.setdefault(qid, line)
+                                    f"duplicate {what} id {ident!r} (first on line "
+                                    f"{first[ident]}); give each {what} its own id"))
+        first.setdefault(ident, line)
+    return problems
+
+
+def _duplicate_ids(name: str, root: yaml.Node) -> list[Problem]:
+    _, questions = _child(root, "questions")
+    problems = _repeated_ids(name, questions, "question")
     if isinstance(questions, yaml.SequenceNode):
         for question in questions.value:
-            _, parts = _child(question, "parts")
-            seen_parts: dict[str, int] = {}
-            for pid, pnode in _id_nodes(parts):
-                line, col = _position(pnode)
-                if pid in seen_parts:
-                    problems.append(Problem(name, line, col,
-                                            f"duplicate part id {pid!r} (first on line "
-                                            f"{seen_parts[pid]}); give each part its own id"))
-                seen_parts.setdefault(pid, line)
+            problems += _repeated_ids(name, _child(question, "parts")[1], "part")
     return problems
 
 
