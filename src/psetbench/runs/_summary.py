@@ -48,7 +48,10 @@ def grade_rows(runs: list[Run]) -> list[dict[str, Any]]:
                 "strategy": g.strategy, "epoch": g.epoch, "verdict": g.verdict.value,
                 "score": g.score, "points": g.points, "earned": round(g.earned, 4),
                 "reason": g.reason, "grader": g.grader, "segmentation": g.segmentation,
-                "nudged": g.nudged, "log": g.log,
+                "segmentation_confidence": g.segmentation_confidence, "nudged": g.nudged,
+                "judge": g.judge, "disagreements": g.disagreements, "ambiguity": g.ambiguity,
+                "carried_forward": g.carried_forward,
+                "better_than_solution": g.better_than_solution, "log": g.log,
                 "checks": [
                     {"label": c.label, "kind": c.kind, "status": c.status.value,
                      "score": c.score, "expected": c.expected, "found": c.found,
