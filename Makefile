@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 SET ?= psets/dl-hw.yaml
 STRATEGIES ?= --strategy one-turn --strategy per-part
 # llama-cpp-python builds from source here; skipping its multimodal tools saves minutes.
-export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DLLAMA_BUILD_TOOLS=OFF
+export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
 
 .PHONY: demo test lint bench install-local install-dev clean
 
