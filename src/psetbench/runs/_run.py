@@ -22,7 +22,7 @@ DEFAULT_STRATEGIES = ("one-turn", "per-part")
 DEFAULT_LOG_ROOT = "psetbench-logs"
 # A llama.cpp server answers one request at a time, and a small local model can ramble until
 # its context is full: bound each reply and queue few requests, so a run ends in minutes.
-LOCAL_DEFAULTS: dict[str, Any] = {"max_connections": 2, "max_tokens": 384}
+LOCAL_DEFAULTS: dict[str, Any] = {"max_connections": 2, "max_tokens": 256}
 
 
 class RunError(RuntimeError):
