@@ -17,6 +17,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _user_errors() -> tuple[type[BaseException], ...]:
+    from inspect_ai._util.error import PrerequisiteError
+
     from psetbench.compare import CompareError
     from psetbench.grading import LogError
     from psetbench.importers import TranscriptError
@@ -26,8 +28,19 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     from psetbench.runs import RunError
     from psetbench.strategies import PromptError, StrategyError
 
-    return (CompareError, TranscriptError, LogError, ModelError, ProblemSetError, ReportError,
-            RunError, PromptError, StrategyError)
+    return (PrerequisiteError, CompareError, TranscriptError, LogError, ModelError,
+            ProblemSetError, ReportError, RunError, PromptError, StrategyError)
+
+
+def _plain(text: str) -> str:
+    """Inspect's own errors carry rich markup ("[bold]ERROR[/bold]"); print them plain."""
+    from rich.errors import MarkupError
+    from rich.text import Text
+
+    try:
+        return Text.from_markup(text).plain
+    except MarkupError:
+        return text
 
 
 def friendly(func: F) -> F:
@@ -38,7 +51,8 @@ def friendly(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except _user_errors() as exc:
-            for line in str(exc).splitlines() or [type(exc).__name__]:
+            text = _plain(str(exc))
+            for line in [x for x in text.splitlines() if x.strip()] or [type(exc).__name__]:
                 click.echo(f"Error: {line}", err=True)
             sys.exit(2)
         except KeyboardInterrupt:
@@ -97,7 +111,7 @@ def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: s
         max_connections: int | None, max_tokens: int | None, temperature: float | None,
         no_cache: bool, report_path: str | None, display: str | None, live: bool) -> None:
     """Run a problem set under one or more strategies, grade it and write the report."""
-    from psetbench.report import write_report
+    from psetbench.report import report_form, write_report
     from psetbench.runs import DEFAULT_STRATEGIES, RunOptions, print_summary, run_set
 
     options = RunOptions(
@@ -106,6 +120,8 @@ def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: s
         max_tokens=max_tokens, temperature=temperature, cache=not no_cache, display=display,
         grader=grader, judge_votes=judge_votes, live=live,
     )
+    if report_path is not None:
+        report_form(Path(report_path), None)  # an unknown suffix fails before any model call
     result = run_set(set_file, options)
     print_summary(result)
     if result.runs:

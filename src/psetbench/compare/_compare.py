@@ -236,6 +236,8 @@ def compare_logs(
     """Compare the runs in two log files (the CLI's `compare`)."""
     from inspect_ai.model import get_model
 
-    model = get_model(judge) if judge else None
+    from psetbench.models import check_model
+
+    model = get_model(check_model(judge, role="judge")) if judge else None
     mode: Literal["ties", "all"] = "all" if pairwise == "all" else "ties"
     return asyncio.run(compare_runs(_one_run(log_a), _one_run(log_b), judge=model, pairwise=mode))

@@ -19,7 +19,7 @@ from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._sink import SampleKey
 from psetbench.problemset import ProblemSet
 from psetbench.strategies import TURNS_KEY, Unit
-from psetbench.types import PartGrade
+from psetbench.types import PartGrade, Verdict
 
 META_KEY = "psetbench"
 SCORER = "homework_scorer"
@@ -46,6 +46,7 @@ class Run:
     started: str = ""
     completed: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None  # first line of the log's error, when the run failed
 
     @property
     def wall_seconds(self) -> float | None:
@@ -125,6 +126,15 @@ def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
         stored = (score.metadata or {}).get("parts") if score is not None else None
         if stored is not None and not regrade:
             grades += [PartGrade.model_validate(g) for g in stored]
+        elif sample.error is not None:
+            unit = Unit.from_dict(sample.metadata["unit"])
+            reason = "the sample failed: " + (sample.error.message.strip().splitlines()
+                                               or ["unknown error"])[0]
+            grades += [PartGrade(set_id=pset.id, question=q, part=p, model=model,
+                                 strategy=strategy, epoch=sample.epoch,
+                                 verdict=Verdict.ungraded, score=0.0,
+                                 points=pset.part(q, p).points, reason=reason, grader="run")
+                       for q, p in unit.parts]
         elif sample_turns is not None:
             unit = Unit.from_dict(sample.metadata["unit"])
             grades += grade_turns(pset, unit.parts, sample_turns, model=model,
@@ -146,6 +156,7 @@ def _run(log: EvalLog, path: str, pset: ProblemSet, strategy: str, meta: dict[st
         prompt=meta.get("prompt", "?"), grades=grades, turns=turns, input_tokens=usage_in,
         output_tokens=usage_out, started=log.stats.started_at, completed=log.stats.completed_at,
         metadata=meta,
+        error=(log.error.message.strip().splitlines() or [""])[0] if log.error else None,
     )
 
 

@@ -10,6 +10,7 @@ from inspect_ai import score
 from inspect_ai.log import read_eval_log, write_eval_log
 from inspect_ai.model import get_model
 
+from psetbench._fileutil import publish
 from psetbench.grading._logs import META_KEY, LogError, Run, find_logs, latest_logs, run_from_log
 from psetbench.grading._scorer import homework_scorer, register_set
 from psetbench.problemset import ProblemSet
@@ -40,7 +41,7 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
     os.close(fd)
     try:
         write_eval_log(scored, tmp)
-        os.replace(tmp, target)
+        publish(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -49,6 +50,10 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
 
 
 def regrade(paths: list[str], *, grader: str | None = None, votes: int = 1) -> list[Run]:
+    if grader is not None:
+        from psetbench.models import check_model
+
+        check_model(grader, role="grader")
     logs = latest_logs(find_logs(paths))
     if not logs:
         raise LogError(f"no Inspect logs found in {', '.join(paths)}")

@@ -39,6 +39,7 @@ from inspect_ai.model import (
 )
 
 from psetbench import __version__
+from psetbench._fileutil import publish
 from psetbench.grading import sample_score
 from psetbench.importers._mapping import UnitDraft, messages_of
 from psetbench.importers._types import Transcript
@@ -145,7 +146,7 @@ def write_log_atomically(log: EvalLog, path: Path) -> None:
     os.close(fd)
     try:
         write_eval_log(log, tmp, format="eval")
-        os.replace(tmp, path)
+        publish(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

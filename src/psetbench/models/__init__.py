@@ -15,7 +15,7 @@ from psetbench.models._files import (
     smollm2_path,
 )
 from psetbench.models._open import LOCAL_MODELS, open_model
-from psetbench.models._providers import known_providers
+from psetbench.models._providers import check_model, known_providers
 from psetbench.models._reach import check_reachable
 from psetbench.models._types import ModelError, ResolvedModel
 
@@ -24,6 +24,7 @@ __all__ = [
     "QWEN_SHA256",
     "ModelError",
     "ResolvedModel",
+    "check_model",
     "check_reachable",
     "default_cache_dir",
     "join_chunks",

@@ -142,3 +142,16 @@ def resolve_provider_model(spec: str, model_args: Mapping[str, Any]) -> Resolved
     return ResolvedModel(
         name=spec, model_args=args, display=spec, local=False, base_url=base_url, env=run_env
     )
+
+
+def check_model(spec: str, *, role: str = "grader") -> str:
+    """Check a model named for grading, judging or narrating before any work starts: a known
+    provider with its key set. Local models serve only as the answering model."""
+    if spec == "local" or spec.startswith("local/"):
+        raise ModelError(f"--{role} {spec}: the embedded models are too weak to {role}; name a "
+                         "provider model such as openai/gpt-4o-mini")
+    try:
+        resolve_provider_model(spec, {})
+    except ModelError as exc:
+        raise ModelError(f"--{role}: {exc}") from None
+    return spec

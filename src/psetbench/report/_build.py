@@ -85,9 +85,12 @@ def build_report_data(runs: Sequence[Run], comparisons: Sequence[Any] | None = N
                           f"({', '.join(sorted(set_ids))}); report one set at a time")
     runs = list(runs)
     columns: dict[tuple[str, str], Column] = {}
+    # runs that differ only in their prompt are different columns, named by the prompt
+    several_prompts = len({r.prompt for r in runs}) > 1
     for run in runs:
-        key = (run.model, run.strategy)
-        columns.setdefault(key, Column(model=run.model, strategy=run.strategy)).runs.append(run)
+        strategy = f"{run.strategy} ({run.prompt})" if several_prompts else run.strategy
+        key = (run.model, strategy)
+        columns.setdefault(key, Column(model=run.model, strategy=strategy)).runs.append(run)
     ordered = sorted(columns.values(), key=lambda c: (c.model, c.strategy))
     single_model = len({c.model for c in ordered}) == 1
     for c in ordered:

@@ -38,6 +38,10 @@ def narrate(data: ReportData, model_name: str | Model) -> None:
     """Put the model's paragraph first among the suggestions (no-op when there are none)."""
     if not data.suggestions:
         return
+    if isinstance(model_name, str):
+        from psetbench.models import check_model
+
+        check_model(model_name, role="narrate")
     patterns = "\n".join(f"- {p.title}: {p.count}" for p in data.patterns if p.count) \
         or "- none"
     suggestions = "\n".join(f"- {s.text}" for s in data.suggestions)

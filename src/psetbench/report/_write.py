@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from psetbench._fileutil import publish
 from psetbench.report._build import build_report_data
 from psetbench.report._data import ReportData, ReportError
 from psetbench.report._html import render_html
@@ -28,12 +29,20 @@ SUFFIXES: dict[str, Form] = {".html": "html", ".htm": "html", ".md": "md", ".mar
 
 
 def atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise ReportError(f"{path}: cannot write here ({exc.strerror or exc}); "
+                          "choose another file") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
-        os.replace(tmp, path)
+        publish(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise ReportError(f"{path}: cannot write here ({exc.strerror or exc}); "
+                          "choose another file") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

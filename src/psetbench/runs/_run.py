@@ -13,7 +13,7 @@ from inspect_ai import eval_set
 from inspect_ai.model import Model
 
 from psetbench.grading import Run, collecting, read_run, run_from_sink
-from psetbench.models import ResolvedModel, check_reachable, open_model
+from psetbench.models import ResolvedModel, check_model, check_reachable, open_model
 from psetbench.problemset import LoadedSet, load_problem_set
 from psetbench.runs._task import build_task
 from psetbench.strategies import check_strategy, load_prompt
@@ -73,6 +73,8 @@ def run_set(set_path: str | Path, options: RunOptions) -> RunResult:
     if len(set(strategies)) != len(strategies):
         raise RunError("a strategy is named twice; name each once")
     prompt = load_prompt(options.prompt)
+    if options.grader is not None:
+        check_model(options.grader, role="grader")
     if isinstance(options.model, Model):
         name = str(options.model)
         given = ResolvedModel(name=name, model_args={}, display=name, local=False, base_url=None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from psetbench.grading import Run
@@ -36,6 +37,9 @@ def print_summary(result: RunResult) -> None:
             "–" if wall is None else f"{wall:.1f} s", run.status,
         )
     _console().print(table)
+    for run in result.runs:
+        if run.error:
+            _console().print(f"[red]{run.strategy} failed:[/red] {escape(run.error)}")
 
 
 def grade_rows(runs: list[Run]) -> list[dict[str, Any]]:
