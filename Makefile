@@ -4,7 +4,7 @@
 VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
-SET ?= psets/dl-hw.yaml
+SET ?= psets/probability-intro.yaml
 STRATEGIES ?= --strategy one-turn --strategy per-part
 # llama-cpp-python builds from source here; skipping its multimodal tools saves minutes.
 export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
