@@ -22,7 +22,8 @@ def print_summary(result: RunResult) -> None:
     table = Table(title=f"psetbench · {result.model} · logs in {result.log_dir}")
     for name in ("strategy", "score", "parts missing", "ungraded", "tokens in/out", "cost",
                  "wall time", "status"):
-        table.add_column(name, justify="left" if name in ("strategy", "status") else "right")
+        table.add_column(name, justify="left" if name in ("strategy", "status") else "right",
+                         no_wrap=name in ("strategy", "score", "status"))
     for run in result.runs:
         points = sum(g.counted_points for g in run.grades) or 1.0
         score = sum(g.earned for g in run.grades) / points
