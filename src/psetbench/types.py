@@ -49,6 +49,11 @@ class CheckResult(BaseModel):
     reason: str
     method: str = Field(description="which grader decided, e.g. 'numeric/pint'")
 
+    @property
+    def name(self) -> str:
+        """How reports name the check: its label, else its kind."""
+        return self.label or self.kind
+
 
 class Segment(BaseModel):
     """The text that answers one part, and how it was found."""

@@ -68,33 +68,29 @@ def combine(part: Part, checks: list[CheckResult]) -> tuple[Verdict, float, str]
         return Verdict.ungraded, 0.0, "no machine checks for this part; it needs a grader model"
     if not graded:
         return Verdict.ungraded, 0.0, "no check could decide: " + "; ".join(
-            f"{_name(c)}: {c.reason}" for c in ungraded)
+            f"{c.name}: {c.reason}" for c in ungraded)
     total = sum(c.weight for c in graded)
     score = sum(c.weight * c.score for c in graded) / total
     unaddressed = [c for c in graded if c.status == CheckStatus.unaddressed]
     failed = [c for c in graded if c.status == CheckStatus.failed]
     notes: list[str] = []
     if unaddressed and len(unaddressed) < len(checks):
-        notes.append("not answered: " + ", ".join(_name(c) for c in unaddressed))
+        notes.append("not answered: " + ", ".join(c.name for c in unaddressed))
     if failed:
-        notes.append("wrong: " + ", ".join(f"{_name(c)} ({c.reason})" for c in failed))
+        notes.append("wrong: " + ", ".join(f"{c.name} ({c.reason})" for c in failed))
     if ungraded:
-        notes.append("not graded: " + ", ".join(_name(c) for c in ungraded))
+        notes.append("not graded: " + ", ".join(c.name for c in ungraded))
     if all(c.status == CheckStatus.passed for c in graded):
         verdict = Verdict.correct
         notes.insert(0, "all checks passed")
     elif len(unaddressed) == len(checks):
         return Verdict.incorrect, 0.0, "the answer addresses none of the checks: " + ", ".join(
-            _name(c) for c in unaddressed)
+            c.name for c in unaddressed)
     elif score <= 0.0:
         verdict = Verdict.incorrect
     else:
         verdict = Verdict.partial
     return verdict, round(score, 4), "; ".join(notes)
-
-
-def _name(check: CheckResult) -> str:
-    return check.label or check.kind
 
 
 def grade_part(

@@ -109,10 +109,6 @@ def part_anchor(question: str, part: str | None) -> str:
     return f"p-{safe}-{re.sub(r'[^A-Za-z0-9_-]', '_', part)}"
 
 
-def _name(check: CheckResult) -> str:
-    return check.label or check.kind
-
-
 def _unit_problem(check: CheckResult) -> bool:
     wrong = check.status in (CheckStatus.failed, CheckStatus.partial, CheckStatus.unaddressed)
     return wrong and UNIT_WORDS.search(check.reason) is not None
@@ -167,9 +163,9 @@ class _Finder:
                        and not _unit_problem(c)]
         if unaddressed and len(unaddressed) == len(addressed) and g.answer.strip():
             self.add("misread", column, g, "addresses none of: " +
-                     ", ".join(_name(c) for c in unaddressed))
+                     ", ".join(c.name for c in unaddressed))
         elif unaddressed or "not answered:" in g.reason:
-            names = ", ".join(_name(c) for c in unaddressed)
+            names = ", ".join(c.name for c in unaddressed)
             self.add("omission_ask", column, g, f"not answered: {names}" if names else g.reason)
         self.checks(column, g)
         notes = [c.matched for c in g.checks if c.matched not in (None, "answer")]
@@ -187,14 +183,14 @@ class _Finder:
         units: list[str] = []
         for c in g.checks:
             if _unit_problem(c):
-                units.append(f"{_name(c)}: expected {c.expected}: {c.reason}")
+                units.append(f"{c.name}: expected {c.expected}: {c.reason}")
                 continue
             if c.status not in (CheckStatus.failed, CheckStatus.partial) or c.kind != "numeric" \
                     or not c.found:
                 continue
             factor = off_by(c.expected, c.found)
             shown = f" ({factor.text})" if factor is not None else ""
-            wrong.append(f"{_name(c)}: expected {c.expected}, found {c.found}{shown}")
+            wrong.append(f"{c.name}: expected {c.expected}, found {c.found}{shown}")
             if factor is not None:
                 self.patterns["wrong_number"].factors.append(factor.value)
         if wrong:
