@@ -162,7 +162,7 @@ def _info(run: Run) -> RunInfo:
 
 
 def _order(pset: ProblemSet) -> dict[tuple[str, str], int]:
-    keys = [(q.id, p.id) for q in pset.questions for p in q.parts]
+    keys = [(q.id, p.id) for q in pset.questions for p in q.leaves]
     return {k: i for i, k in enumerate(keys)}
 
 

@@ -137,7 +137,7 @@ def map_transcripts(transcripts: list[Transcript], pset: ProblemSet) -> Mapping:
     notes = [f"{t.label}: asks no part of the set; left out" for c, t in enumerate(transcripts)
              if not any(ex.kind == "ask" for ex in per_conv[c])]
     seen = {k for a in asked for k in a.parts}
-    not_asked = [(q.id, p.id) for q in pset.questions for p in q.parts
+    not_asked = [(q.id, p.id) for q in pset.questions for p in q.leaves
                  if (q.id, p.id) not in seen]
     return Mapping(transcripts, per_conv, asked, removed, not_asked, notes)
 

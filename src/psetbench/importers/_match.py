@@ -152,7 +152,7 @@ def _labelled(
 ) -> dict[PartKey, bool]:
     """Parts labelled in the message -> whether the label's question is certain."""
     refs = [PartRef(q, p.id, p.prompt, pset.question(q).title)
-            for q in scope for p in pset.question(q).parts]
+            for q in scope for p in pset.question(q).leaves]
     if len(refs) < 2:
         return {}
     result = segment_reply(_AFTER_QUESTION.sub("\\1\n", text), refs,
@@ -166,7 +166,7 @@ def _labelled(
             # the label's question was inferred from order: take the one whose part reads most
             # like the labelled text
             seg_words = words(seg.text)
-            options = [q for q in scope if any(p.id == pid for p in pset.question(q).parts)]
+            options = [q for q in scope if any(p.id == pid for p in pset.question(q).leaves)]
             scores = {q: containment(words(pset.part(q, pid).prompt), seg_words) for q in options}
             best = max(options, key=lambda q: (scores[q], q == qid))
             qid = best
@@ -207,7 +207,7 @@ def match_turn(
     its parts found counts as asked whole only when `asked_before` does not hold it yet."""
     text_words = words(text)
     scores = {(q.id, p.id): text_score(p.prompt, text, text_words)
-              for q in pset.questions for p in q.parts}
+              for q in pset.questions for p in q.leaves}
     named = named_questions(text, pset)
     restated = [q.id for q in pset.questions
                 if q.stem and len(words(q.stem)) >= 4
@@ -223,7 +223,7 @@ def match_turn(
     matches: list[PartMatch] = []
     for question in pset.questions:
         needed = TEXT_AMONG_LABELS if question.id in labelled_questions else TEXT_THRESHOLD
-        for part in question.parts:
+        for part in question.leaves:
             key = (question.id, part.id)
             score = scores[key]
             if key in labelled:
@@ -246,7 +246,7 @@ def match_turn(
     for qid in named:
         if qid not in asked and qid not in (asked_before or set()):
             matches += [PartMatch((qid, p.id), QUESTION_ONLY, "question")
-                        for p in pset.question(qid).parts]
+                        for p in pset.question(qid).leaves]
     order = {(q.id, p.id): i for i, (q, p) in
-             enumerate((q, p) for q in pset.questions for p in q.parts)}
+             enumerate((q, p) for q in pset.questions for p in q.leaves)}
     return sorted(matches, key=lambda m: order[m.key])

@@ -1,4 +1,7 @@
-"""The problem-set format, version 1, as pydantic models.
+"""The problem-set format (versions 1 and 2) as pydantic models.
+
+Version 2 lets a part hold sub-parts (`parts:`), to any depth; `Question.leaves` flattens
+them into the gradable parts, each with a dotted id ("e.iii.a").
 
 These models *are* the contract: the JSON Schema (`psetbench schema`) is generated
 from them, and the loader validates every file against them.
@@ -7,11 +10,20 @@ from them, and the loader validates every file against them.
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+V1_NESTED = "sub-parts (`parts:` inside a part) need format version 2; write `psetbench: 2`"
 
 
 class _Strict(BaseModel):
@@ -111,18 +123,96 @@ class Figure(_Strict):
 
 
 class Part(_Strict):
-    id: str = Field(min_length=1, description="unique in the question; shown as '(id)'")
+    id: str = Field(min_length=1, description="unique among its siblings; shown as '(id)'")
     prompt: str = Field(min_length=1)
-    points: float = Field(default=1.0, gt=0)
-    difficulty: Difficulty = Difficulty.medium
-    group: str | None = Field(default=None, description="parts sharing a group are asked together")
-    solution: str = Field(min_length=1, description="the official solution")
+    points: float = Field(
+        default=1.0, gt=0, description="a part with sub-parts: their sum (the default)"
+    )
+    difficulty: Difficulty = Field(
+        default=Difficulty.medium, description="sub-parts inherit it unless they set their own"
+    )
+    group: str | None = Field(
+        default=None,
+        description="parts sharing a group are asked together; sub-parts inherit it",
+    )
+    solution: str = Field(
+        default="", min_length=1,
+        description="the official solution; required unless the part has sub-parts",
+    )
     checks: list[Check] = Field(default_factory=list)
+    parts: list[Part] = Field(
+        default_factory=list,
+        description="sub-parts, (i), (ii)... (format version 2); each is graded on its own",
+    )
+
+    _path: tuple[str, ...] = PrivateAttr(default=())
+    _context: tuple[str, ...] = PrivateAttr(default=())
 
     @field_validator("id", mode="before")
     @classmethod
     def _id_to_str(cls, value: object) -> object:
         return str(value) if isinstance(value, int) else value
+
+    @model_validator(mode="after")
+    def _parent_or_leaf(self) -> Part:
+        if not self.parts:
+            if "solution" not in self.model_fields_set:
+                raise ValueError("solution: `solution` is required on a part without "
+                                 "sub-parts; add it")
+            return self
+        if self.checks:
+            raise ValueError("checks: a part with sub-parts takes no checks; put them on "
+                             "its sub-parts")
+        _no_duplicates([p.id for p in self.parts], f"sub-part id in part {self.id!r}")
+        for child in self.parts:
+            if "." in child.id:
+                raise ValueError(f"parts: sub-part id {child.id!r} has a '.'; "
+                                 "use letters, digits or roman numerals")
+        total = sum(p.points for p in self.parts)
+        if "points" not in self.model_fields_set:
+            object.__setattr__(self, "points", total)
+        elif abs(self.points - total) > 1e-9:
+            raise ValueError(f"points: {self.points:g} is not the sum of the sub-parts' points "
+                             f"({total:g}); give {total:g} or leave `points` out")
+        return self
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The ids from the top of the question, ("a", "ii"); (id,) for a top-level part."""
+        return self._path or (self.id,)
+
+    @property
+    def context(self) -> tuple[str, ...]:
+        """The prompts of the part's ancestors, outermost first (empty at the top level)."""
+        return self._context
+
+    @property
+    def label(self) -> str:
+        """How the homework writes it: "(a)(ii)"."""
+        return "".join(f"({i})" for i in self.path)
+
+    def _leaves(
+        self, path: tuple[str, ...], context: tuple[str, ...], inherited: dict[str, object]
+    ) -> list[Part]:
+        own: dict[str, object] = {k: getattr(self, k) for k in ("difficulty", "group")
+                                  if k in self.model_fields_set}
+        merged = {**inherited, **own}
+        if not self.parts:
+            if not context:
+                return [self]
+            leaf = self.model_copy(update={"id": ".".join(path), **merged, "parts": []})
+            leaf._path, leaf._context = path, context
+            return [leaf]
+        return [leaf for child in self.parts
+                for leaf in child._leaves((*path, child.id), (*context, self.prompt), merged)]
+
+
+def _no_duplicates(ids: list[str], what: str) -> None:
+    seen: set[str] = set()
+    for ident in ids:
+        if ident in seen:
+            raise ValueError(f"duplicate {what}: {ident!r}")
+        seen.add(ident)
 
 
 class Question(_Strict):
@@ -144,15 +234,34 @@ class Question(_Strict):
             if part.id in seen:
                 raise ValueError(f"duplicate part id {part.id!r} in question {self.id!r}")
             seen.add(part.id)
+        if self.nested:
+            for part in self.parts:
+                if "." in part.id:
+                    raise ValueError(f"part id {part.id!r} has a '.', which a question with "
+                                     "sub-parts uses for paths; rename it")
         return self
 
     @property
+    def nested(self) -> bool:
+        """Whether any part has sub-parts."""
+        return any(p.parts for p in self.parts)
+
+    @cached_property
+    def leaves(self) -> list[Part]:
+        """The gradable parts in order, sub-parts flattened depth-first with dotted ids."""
+        if not self.nested:
+            return self.parts
+        return [leaf for p in self.parts for leaf in p._leaves((p.id,), (), {})]
+
+    @property
     def points(self) -> float:
-        return sum(p.points for p in self.parts)
+        return sum(p.points for p in self.leaves)
 
 
 class ProblemSet(_Strict):
-    psetbench: Literal[1] = Field(description="format version")
+    psetbench: Literal[1, 2] = Field(
+        description="format version: 2 allows sub-parts (`parts:` inside a part)"
+    )
     id: str = Field(pattern=ID_PATTERN, description="lowercase letters, digits and '-'")
     title: str = Field(min_length=1)
     preamble: str | None = None
@@ -165,6 +274,12 @@ class ProblemSet(_Strict):
             if question.id in seen:
                 raise ValueError(f"duplicate question id {question.id!r}")
             seen.add(question.id)
+        if self.psetbench == 1:
+            for question in self.questions:
+                for part in question.parts:
+                    if part.parts:
+                        raise ValueError(
+                            f"{V1_NESTED} (question {question.id!r}, part {part.id!r})")
         return self
 
     def question(self, question_id: str) -> Question:
@@ -174,7 +289,7 @@ class ProblemSet(_Strict):
         raise KeyError(question_id)
 
     def part(self, question_id: str, part_id: str) -> Part:
-        for part in self.question(question_id).parts:
+        for part in self.question(question_id).leaves:
             if part.id == part_id:
                 return part
         raise KeyError(f"{question_id}({part_id})")

@@ -36,7 +36,7 @@ def _interval(column: Column) -> None:
 
 
 def _fill(column: Column, pset: ProblemSet) -> None:
-    difficulty = {(q.id, p.id): p.difficulty.value for q in pset.questions for p in q.parts}
+    difficulty = {(q.id, p.id): p.difficulty.value for q in pset.questions for p in q.leaves}
     sums: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
     seen: set[tuple[str, str, int]] = set()
     for g in column.grades:

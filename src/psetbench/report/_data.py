@@ -151,7 +151,7 @@ class ReportData:
 
     @property
     def difficulties(self) -> list[str]:
-        present = {p.difficulty.value for q in self.pset.questions for p in q.parts}
+        present = {p.difficulty.value for q in self.pset.questions for p in q.leaves}
         return [d for d in DIFFICULTIES if d in present]
 
     def grades(self, qid: str, pid: str, column: Column) -> list[PartGrade]:
@@ -180,7 +180,7 @@ def build_header(pset: ProblemSet, runs: list[Run], columns: list[Column]) -> He
     walls = [c.wall_seconds for c in columns]
     return Header(
         set_id=pset.id, title=pset.title, questions=len(pset.questions),
-        parts=sum(len(q.parts) for q in pset.questions),
+        parts=sum(len(q.leaves) for q in pset.questions),
         points=sum(q.points for q in pset.questions),
         models=sorted({c.model for c in columns}),
         strategies=sorted({c.strategy for c in columns}),

@@ -60,7 +60,7 @@ def _grid_rows(data: ReportData) -> Markup:
     # Built as one string: one row per part and one cell per column can mean 10,000 cells.
     rows: list[str] = []
     for q in data.pset.questions:
-        for p in q.parts:
+        for p in q.leaves:
             anchor = part_anchor(q.id, p.id)
             cells = []
             for c in data.columns:
@@ -90,7 +90,7 @@ def question_views(data: ReportData, md: Renderer, set_md: Renderer) -> list[dic
     out = []
     for q in data.pset.questions:
         parts = []
-        for p in q.parts:
+        for p in q.leaves:
             view = PartView(
                 id=p.id, key=f"{q.id}({p.id})", anchor=part_anchor(q.id, p.id),
                 points=p.points, difficulty=p.difficulty.value,

@@ -88,7 +88,7 @@ def report_dict(data: ReportData) -> dict[str, Any]:
                  "checks": [c.label or c.kind for c in p.checks],
                  "grades": [_grade(g, c.name) for c in data.columns
                             for g in data.grades(q.id, p.id, c)]}
-                for p in q.parts]}
+                for p in q.leaves]}
             for q in data.pset.questions
         ],
         "heatmap": {"rows": unit, "columns": [c.name for c in data.columns],

@@ -55,7 +55,7 @@ def _cell(grades: list[PartGrade]) -> str:
 def grid(data: ReportData) -> str:
     rows = []
     for q in data.pset.questions:
-        for p in q.parts:
+        for p in q.leaves:
             cells = " |".join(f" {_cell(data.grades(q.id, p.id, c))}" for c in data.columns)
             rows.append(f"| {inline(q.id)}({inline(p.id)}) | {fmt(p.points)} | "
                         f"{p.difficulty.value} |{cells} |")
@@ -102,7 +102,7 @@ def why(data: ReportData, *, answers: bool = True) -> str:
     for q in data.pset.questions:
         title = f": {inline(q.title)}" if q.title else ""
         out.append(f"### Question {inline(q.id)}{title}\n")
-        for p in q.parts:
+        for p in q.leaves:
             key = f"{inline(q.id)}({inline(p.id)})"
             for c in data.columns:
                 for g in data.grades(q.id, p.id, c):

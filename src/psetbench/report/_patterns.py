@@ -140,7 +140,7 @@ class _Finder:
         for (epoch, qid), grades in by_question.items():
             if len(grades) >= 2 and all(g.verdict == Verdict.missing for g in grades):
                 try:
-                    asked = len(self.pset.question(qid).parts)
+                    asked = len(self.pset.question(qid).leaves)
                 except KeyError:
                     asked = len(grades)
                 whole.add((epoch, qid))

@@ -137,7 +137,7 @@ def _cell(grades: list[PartGrade]) -> float | None:
 
 def heat_rows(data: ReportData) -> tuple[str, list[HeatRow]]:
     """Rows of the heat map: parts, or questions (or runs of questions) for large sets."""
-    parts = [(q.id, p.id) for q in data.pset.questions for p in q.parts]
+    parts = [(q.id, p.id) for q in data.pset.questions for p in q.leaves]
     if len(parts) <= MAX_HEAT_ROWS:
         groups = [(f"{q}({p})", [(q, p)]) for q, p in parts]
         unit = "part"
@@ -148,7 +148,7 @@ def heat_rows(data: ReportData) -> tuple[str, list[HeatRow]]:
         for i in range(0, len(qs), size):
             chunk = qs[i:i + size]
             label = chunk[0].id if len(chunk) == 1 else f"{chunk[0].id}–{chunk[-1].id}"
-            groups.append((label, [(q.id, p.id) for q in chunk for p in q.parts]))
+            groups.append((label, [(q.id, p.id) for q in chunk for p in q.leaves]))
         unit = "question" if size == 1 else f"{size} questions"
     rows = []
     for label, keys in groups:

@@ -131,7 +131,7 @@ def synthetic_runs(
     for model in models:
         for strategy in strategies:
             grades = [_grade(rng, pset, q.id, p.id, model, strategy, e, answer_chars)
-                      for e in range(1, epochs + 1) for q in pset.questions for p in q.parts]
+                      for e in range(1, epochs + 1) for q in pset.questions for p in q.leaves]
             for g in grades:
                 g.log = f"logs/{pset.id}_{strategy}.eval"
             runs.append(Run(

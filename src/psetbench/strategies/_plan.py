@@ -85,7 +85,7 @@ def plan(pset: ProblemSet, strategy: str) -> list[Unit]:
     """The units (samples) a strategy asks, in the set's order."""
     check_strategy(strategy)
     if strategy == "whole-set":
-        turn = Turn(tuple((q.id, p.id) for q in pset.questions for p in q.parts))
+        turn = Turn(tuple((q.id, p.id) for q in pset.questions for p in q.leaves))
         return [Unit("set", tuple(q.id for q in pset.questions), (Conversation((turn,)),))]
     return [_question_unit(q, strategy) for q in pset.questions]
 
@@ -93,11 +93,11 @@ def plan(pset: ProblemSet, strategy: str) -> list[Unit]:
 def _blocks(question: Question) -> Iterator[list[Part]]:
     """Parts in order, with each `group` merged into one block at its first member."""
     groups: dict[str, list[Part]] = {}
-    for part in question.parts:
+    for part in question.leaves:
         if part.group is not None:
             groups.setdefault(part.group, []).append(part)
     emitted: set[str] = set()
-    for part in question.parts:
+    for part in question.leaves:
         if part.group is None:
             yield [part]
         elif part.group not in emitted:
@@ -112,7 +112,7 @@ def _turn(parts: list[Part], question: Question) -> Turn:
 def _question_unit(question: Question, strategy: str) -> Unit:
     blocks = list(_blocks(question))
     if strategy == "one-turn":
-        conversations = [[_turn(question.parts, question)]]
+        conversations = [[_turn(question.leaves, question)]]
     elif strategy == "per-part":
         conversations = [[_turn(b, question) for b in blocks]]
     elif strategy == "isolated":
