@@ -9,7 +9,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 
 
 class Verdict(StrEnum):
@@ -71,6 +71,8 @@ class PartGrade(BaseModel):
     set_id: str
     question: str
     part: str
+    path: str = Field(default="", description="the part's dotted path of ids, 'e.iii.a'; the "
+                      "part id itself in a set without sub-parts (the default)")
     model: str
     strategy: str
     epoch: int = 1
@@ -96,6 +98,12 @@ class PartGrade(BaseModel):
     carried_forward: bool = Field(
         default=False, description="credit given for consistency with the answer's own earlier "
         "(wrong) result")
+
+    @model_validator(mode="after")
+    def _default_path(self) -> PartGrade:
+        if not self.path:
+            self.path = self.part  # logs written before sub-parts existed
+        return self
 
     @property
     def earned(self) -> float:

@@ -106,8 +106,8 @@ def grade_part(
 ) -> PartGrade:
     part = pset.part(qid, pid)
     common: dict[str, Any] = dict(
-        set_id=pset.id, question=qid, part=pid, model=model, strategy=strategy, epoch=epoch,
-        points=part.points, nudged=nudged,
+        set_id=pset.id, question=qid, part=pid, path=".".join(part.path), model=model,
+        strategy=strategy, epoch=epoch, points=part.points, nudged=nudged,
     )
     if segment is None or len(segment.text.strip()) < MIN_ANSWER_CHARS:
         return PartGrade(**common, verdict=Verdict.missing, score=0.0, grader="segmentation",
@@ -145,6 +145,7 @@ def not_asked_grade(pset: ProblemSet, qid: str, pid: str, *, model: str,
                     strategy: str, epoch: int = 1) -> PartGrade:
     """A part that was never put to the model (imported conversations): not a failure."""
     return PartGrade(
-        set_id=pset.id, question=qid, part=pid, model=model, strategy=strategy, epoch=epoch,
+        set_id=pset.id, question=qid, part=pid, path=".".join(pset.part(qid, pid).path),
+        model=model, strategy=strategy, epoch=epoch,
         verdict=Verdict.not_asked, score=0.0, points=pset.part(qid, pid).points,
         reason="never asked in the imported conversation", grader="import")

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from psetbench.problemset._model import ProblemSet
+from psetbench.problemset._model import V1_NESTED, ProblemSet
 
 # libyaml's loader when PyYAML was built with it: several times faster on large sets
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -101,18 +101,21 @@ def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
         return [Problem(name, 1, 1, f"invalid YAML: {exc}")], None
 
     if node is None or not isinstance(data, dict):
-        return [Problem(name, 1, 1, "not a problem set: expected a mapping with psetbench: 1, "
+        return [Problem(name, 1, 1, "not a problem set: expected a mapping with psetbench: 1 or 2, "
                                     "id, title and questions")], None
 
     problems = list(_duplicate_keys(name, node))
     problems += _duplicate_ids(name, node)
+    if data.get("psetbench") == 1:
+        problems += _v1_nested(name, node)
     pset: ProblemSet | None = None
     try:
         pset = ProblemSet.model_validate(data)
     except ValidationError as exc:
         for error in exc.errors():
-            if str(error["msg"]).startswith("Value error, duplicate "):
-                continue  # reported at the duplicate's own line by _duplicate_ids
+            if str(error["msg"]).startswith(("Value error, duplicate ",
+                                             f"Value error, {V1_NESTED}")):
+                continue  # reported at the offending line by _duplicate_ids or _v1_nested
             problems.append(_pydantic_problem(name, node, error))
     problems += _semantic_problems(name, path, node, data)
     problems = _dedupe(problems)
@@ -184,12 +187,31 @@ def _pydantic_problem(name: str, root: yaml.Node, error: Any) -> Problem:
         message = f"`{loc[-1]}` is required"
     elif kind == "extra_forbidden":
         message = f"unknown field `{loc[-1]}`"
+    elif kind == "value_error":
+        node, loc, message = _at_field(root, node, loc, message)
+        line, col = _position(node)
+        field = _path_text(loc) or "file"
     elif kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag", "?")
         message = f"unknown check kind {tag!r}"
     hint = _HINTS.get(kind)
     text = f"{field}: {message}" + (f"; {hint}" if hint else "")
     return Problem(name, line, col, text)
+
+
+# A model validator names the field it objects to as "field: message" (see _model.Part).
+_FIELDS = ("checks", "points", "parts", "solution")
+
+
+def _at_field(
+    root: yaml.Node, node: yaml.Node, loc: tuple[Any, ...], message: str
+) -> tuple[yaml.Node, tuple[Any, ...], str]:
+    """Point a model validator's message at the key it names, when the file has that key."""
+    head, sep, rest = message.partition(": ")
+    if not sep or head not in _FIELDS:
+        return node, loc, message
+    key_node, _ = _child(node, head)
+    return key_node or node, (*loc, head), rest
 
 
 def _duplicate_keys(name: str, node: yaml.Node) -> Iterator[Problem]:
@@ -230,13 +252,50 @@ def _repeated_ids(name: str, seq: yaml.Node | None, what: str) -> list[Problem]:
     return problems
 
 
+def _part_nodes(seq: yaml.Node | None) -> Iterator[yaml.Node]:
+    """Every part node below a `parts:` sequence, sub-parts included, in file order."""
+    if isinstance(seq, yaml.SequenceNode):
+        for part in seq.value:
+            yield part
+            yield from _part_nodes(_child(part, "parts")[1])
+
+
+def _question_nodes(root: yaml.Node) -> list[yaml.Node]:
+    questions = _child(root, "questions")[1]
+    return list(questions.value) if isinstance(questions, yaml.SequenceNode) else []
+
+
 def _duplicate_ids(name: str, root: yaml.Node) -> list[Problem]:
-    _, questions = _child(root, "questions")
-    problems = _repeated_ids(name, questions, "question")
-    if isinstance(questions, yaml.SequenceNode):
-        for question in questions.value:
-            problems += _repeated_ids(name, _child(question, "parts")[1], "part")
+    problems = _repeated_ids(name, _child(root, "questions")[1], "question")
+    for question in _question_nodes(root):
+        top = _child(question, "parts")[1]
+        problems += _repeated_ids(name, top, "part")
+        for part in _part_nodes(top):
+            problems += _repeated_ids(name, _child(part, "parts")[1], "sub-part")
     return problems
+
+
+def _v1_nested(name: str, root: yaml.Node) -> list[Problem]:
+    """Sub-parts in a version-1 file, reported at each `parts:` key inside a part."""
+    problems = []
+    for question in _question_nodes(root):
+        for part in _part_nodes(_child(question, "parts")[1]):
+            key, _ = _child(part, "parts")
+            if key is not None:
+                line, col = _position(key)
+                problems.append(Problem(name, line, col, V1_NESTED))
+    return problems
+
+
+def _part_dicts(
+    loc: tuple[Any, ...], value: Any
+) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """(path, part) for every part below a `parts:` list, sub-parts included."""
+    if isinstance(value, list):
+        for i, part in enumerate(value):
+            if isinstance(part, dict):
+                yield (*loc, i), part
+                yield from _part_dicts((*loc, i, "parts"), part.get("parts"))
 
 
 def _semantic_problems(
@@ -264,11 +323,11 @@ def _semantic_problems(
                                         "the set's folder; move it beside the YAML file"))
             elif not target.is_file():
                 problems.append(Problem(name, line, col, f"figure {figure['path']!r} not found"))
-        for pi, part in items(question.get("parts")):
+        for part_loc, part in _part_dicts(("questions", qi, "parts"), question.get("parts")):
             for ci, check in items(part.get("checks")):
                 if check.get("kind") != "numeric":
                     continue
-                base: tuple[Any, ...] = ("questions", qi, "parts", pi, "checks", ci)
+                base: tuple[Any, ...] = (*part_loc, "checks", ci)
                 readings = [(base, check)] + [
                     ((*base, "alternatives", ai), alt)
                     for ai, alt in items(check.get("alternatives"))

@@ -49,7 +49,8 @@ def grade_rows(runs: list[Run]) -> list[dict[str, Any]]:
     for run in runs:
         for g in run.grades:
             rows.append({
-                "set": g.set_id, "question": g.question, "part": g.part, "model": g.model,
+                "set": g.set_id, "question": g.question, "part": g.part, "path": g.path,
+                "model": g.model,
                 "strategy": g.strategy, "epoch": g.epoch, "verdict": g.verdict.value,
                 "score": g.score, "points": g.points, "earned": round(g.earned, 4),
                 "reason": g.reason, "grader": g.grader, "segmentation": g.segmentation,
