@@ -103,6 +103,9 @@ class ExpressionCheck(_CheckBase):
     kind: Literal["expression"]
     answer: str = Field(description="the expression, in sympy or LaTeX syntax")
     variables: list[str] = Field(default_factory=list, description="the symbols it uses")
+    matrices: list[str] = Field(
+        default_factory=list,
+        description="symbols that are matrices: products keep their order (non-commutative)")
 
 
 class KeypointsCheck(_CheckBase):
@@ -136,8 +139,7 @@ class Part(_Strict):
         description="parts sharing a group are asked together; sub-parts inherit it",
     )
     solution: str = Field(
-        default="", min_length=1,
-        description="the official solution; required unless the part has sub-parts",
+        default="", description="the official solution; required unless the part has sub-parts"
     )
     checks: list[Check] = Field(default_factory=list)
     parts: list[Part] = Field(
@@ -156,7 +158,7 @@ class Part(_Strict):
     @model_validator(mode="after")
     def _parent_or_leaf(self) -> Part:
         if not self.parts:
-            if "solution" not in self.model_fields_set:
+            if not self.solution:
                 raise ValueError("solution: `solution` is required on a part without "
                                  "sub-parts; add it")
             return self
@@ -257,6 +259,22 @@ class Question(_Strict):
     def points(self) -> float:
         return sum(p.points for p in self.leaves)
 
+    def node(self, path: tuple[str, ...]) -> Part:
+        """The part (as written, with its own id and sub-parts) at a path of ids."""
+        siblings, found = self.parts, None
+        for ident in path:
+            found = next((p for p in siblings if p.id == ident), None)
+            if found is None:
+                raise KeyError(".".join(path))
+            siblings = found.parts
+        if found is None:
+            raise KeyError("empty path")
+        return found
+
+    def ancestors(self, leaf: Part) -> list[Part]:
+        """The parts above a leaf, outermost first (empty for a top-level part)."""
+        return [self.node(leaf.path[:i]) for i in range(1, len(leaf.path))]
+
 
 class ProblemSet(_Strict):
     psetbench: Literal[1, 2] = Field(
@@ -293,6 +311,13 @@ class ProblemSet(_Strict):
             if part.id == part_id:
                 return part
         raise KeyError(f"{question_id}({part_id})")
+
+    def label(self, question_id: str, part_id: str) -> str:
+        """A leaf as the homework writes it, "(a)(ii)"; "(id)" for a part the set lacks."""
+        try:
+            return self.part(question_id, part_id).label
+        except KeyError:
+            return f"({part_id})"
 
     def select(self, question_ids: list[str]) -> ProblemSet:
         """The same set restricted to some questions, in the set's order."""

@@ -12,7 +12,7 @@ SCHEMA_ID = "https://psetbench.dev/schema/problem-set-v2.json"
 # sub-parts. (The loader also checks that sub-parts appear only in version-2 files.)
 _LEAF_OR_PARENT = {
     "anyOf": [
-        {"required": ["solution"]},
+        {"required": ["solution"], "properties": {"solution": {"minLength": 1}}},
         {"required": ["parts"], "properties": {"parts": {"minItems": 1}}},
     ]
 }

@@ -16,7 +16,8 @@ from psetbench.problemset import Difficulty, Part, ProblemSet, Question
 
 STRATEGIES: dict[str, str] = {
     "one-turn": "a question's stem and all its parts in one user message",
-    "per-part": "stem and first part, then one user message per following part, one conversation",
+    "per-part": "stem and first part, then one user message per following part (with its "
+                "sub-parts), one conversation",
     "hybrid": "consecutive easy parts (or a group) together, medium and hard parts alone",
     "isolated": "each part in a fresh conversation with the stem only (the control)",
     "whole-set": "every question of the set in one message",
@@ -91,15 +92,19 @@ def plan(pset: ProblemSet, strategy: str) -> list[Unit]:
 
 
 def _blocks(question: Question) -> Iterator[list[Part]]:
-    """Parts in order, with each `group` merged into one block at its first member."""
+    """The leaves of each top-level part in order (a part's sub-parts are asked together),
+    with each top-level `group` merged into one block at its first member."""
+    leaves: dict[str, list[Part]] = {}
+    for leaf in question.leaves:
+        leaves.setdefault(leaf.path[0], []).append(leaf)
     groups: dict[str, list[Part]] = {}
-    for part in question.leaves:
+    for part in question.parts:
         if part.group is not None:
-            groups.setdefault(part.group, []).append(part)
+            groups.setdefault(part.group, []).extend(leaves[part.id])
     emitted: set[str] = set()
-    for part in question.leaves:
+    for part in question.parts:
         if part.group is None:
-            yield [part]
+            yield leaves[part.id]
         elif part.group not in emitted:
             emitted.add(part.group)
             yield groups[part.group]

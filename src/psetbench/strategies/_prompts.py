@@ -15,7 +15,7 @@ from typing import Any
 import jinja2
 import yaml
 
-from psetbench.problemset import ProblemSet
+from psetbench.problemset import Part, ProblemSet, Question
 
 EXPERT_SYSTEM = """\
 You are an expert in the subject of this homework ({{ set_title }}) and an experienced teaching \
@@ -125,16 +125,24 @@ def render_turn(
     seen_questions: set[str],
     first_turn: bool,
 ) -> str:
-    """The user message asking `parts`; a question's heading and stem appear at its first turn."""
+    """The user message asking `parts`; a question's heading and stem appear at its first turn.
+
+    A sub-part appears as the homework writes it: its parents' prompts first, "(a) ...",
+    then "(i) ...", each part under its own id (the template's `p.id`)."""
     questions: list[dict[str, Any]] = []
+    shown: set[tuple[str, ...]] = set()
     for qid, pid in parts:
+        q = pset.question(qid)
         if not questions or questions[-1]["id"] != qid:
-            q = pset.question(qid)
             questions.append({
                 "id": q.id, "title": q.title, "stem": q.stem, "intro": qid not in seen_questions,
                 "figures": q.figures, "parts": [],
             })
-        questions[-1]["parts"].append(pset.part(qid, pid))
+            shown = set()
+        for path, node in _chain(q, pset.part(qid, pid).path):
+            if path not in shown:
+                shown.add(path)
+                questions[-1]["parts"].append(node)
     seen_questions.update(q["id"] for q in questions)
     return render(
         prompt.turn,
@@ -146,7 +154,17 @@ def render_turn(
     )
 
 
-def labels(parts: tuple[tuple[str, str], ...]) -> str:
+def _chain(question: Question, path: tuple[str, ...]) -> list[tuple[tuple[str, ...], Part]]:
+    """The parts from the top of the question down to the leaf at `path`, each with its path."""
+    return [(path[:i], question.node(path[:i])) for i in range(1, len(path) + 1)]
+
+
+def labels(parts: tuple[tuple[str, str], ...], pset: ProblemSet | None = None) -> str:
+    """"(a) and (b)", "(a)(i) and (a)(ii)", or "1(a) and 2(b)" across questions."""
     multi = len({q for q, _ in parts}) > 1
-    names = [f"{q}({p})" if multi else f"({p})" for q, p in parts]
+
+    def label(q: str, p: str) -> str:
+        return pset.part(q, p).label if pset is not None else f"({p})"
+
+    names = [f"{q}{label(q, p)}" if multi else label(q, p) for q, p in parts]
     return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]

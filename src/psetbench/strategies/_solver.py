@@ -107,7 +107,7 @@ def homework(
                 failure = _failure(output)
                 if failure is not None:
                     template = prompt.nudge_empty if failure == "empty" else prompt.nudge_truncated
-                    nudge_text = render(template, labels=labels(turn.parts))
+                    nudge_text = render(template, labels=labels(turn.parts, pset))
                     messages.append(ChatMessageUser(content=nudge_text))
                     retry = await _ask(model, messages, policy)
                     first = output.completion
