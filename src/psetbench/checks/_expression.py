@@ -27,14 +27,21 @@ from psetbench.types import CheckResult, CheckStatus
 METHOD = "expression/math-verify"
 TARGET = "psetbench.checks._symbolic:compare"
 MAX_CANDIDATES = 8
+MAX_CHARS = 2000  # longer than any final answer; bounds the worker's parsing
 PLAIN = 0  # an "= ..." right-hand side outside math: the least reliable place
 
+_TEXT_CMD = r"\\(?:text|mathrm|textrm|mbox|textbf|textnormal|textit)"
 _TRAILING_TEXT = re.compile(
-    r"(?:\s|\\[,;!: ]|~)*\\(?:text|mathrm|textrm|mbox)\s*\{(?P<w>[^{}]*)\}[\s.,;]*$")
-_TEXT_WORD = re.compile(r"\\(?:text|mathrm|textrm|mbox)\s*\{([^{}]*)\}")
+    r"(?:\s|\\[,;!: ]|~)*" + _TEXT_CMD + r"\s*\{(?P<w>[^{}]*)\}[\s.,;]*$")
+_TEXT_WORD = re.compile(_TEXT_CMD + r"\s*\{([^{}]*)\}")
 _PLAIN_RHS = re.compile(r"=\s*(?P<rhs>[^=\n]*?[A-Za-z0-9)}][^=\n]*?)\s*$")
 _PLAIN_TAIL = re.compile(r"(?:\s+[A-Za-z][a-z]{2,}\b[.,;:]?)+\s*$")
-_SPLIT_OR_BRACE = re.compile(r"[{}]|=|\\approx|\\equiv|≈")
+_JOINER = re.compile(
+    r"[\s,;}$]*(?:\\q?quad|\\text\{\s*and\s*\}|and|[\s,;$])*[\s,;$]*(?:\\boxed\{)?")
+# A final answer stated in prose: "the volume is 120.", "Final Answer: the largest n is 34".
+_PROSE_FINAL = re.compile(
+    r"\b(?:is|are|equals|gives|get|of)\s*:?\s*\**\s*(?P<v>[-−]?\d[\d,]*(?:\.\d+)?(?:/\d+)?)"
+    r"(?![\d.,]*\d)(?P<tail>(?:\s*[A-Za-z%€$£²³]+)?)\s*\**\s*[.!]?\s*$")
 
 
 @dataclass(frozen=True)
@@ -61,26 +68,14 @@ def _tier_at(answer: str, pos: int) -> int:
     return BODY
 
 
-def _right_of_last_relation(text: str) -> str:
-    """What follows the last '=' (or approx/equiv) outside braces: '\\sum_{i=1}' is kept."""
-    depth, cut = 0, 0
-    for m in _SPLIT_OR_BRACE.finditer(text):
-        token = m.group(0)
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            cut = m.end()
-    return text[cut:]
-
-
 def _clean(text: str) -> tuple[str, str] | None:
-    """(expression, trailing words dropped), the right-hand side of the last '='.
+    """(expression, trailing words dropped). Relations are kept whole: the worker reads a chain
+    'L = A = B' and compares its last side, as math-verify does.
 
-    None when a unit is left inside: math-verify would drop it silently ("3 km" == "3 m").
+    None when a unit is left inside: math-verify would drop it silently ("3 km" == "3 m"), or
+    when the text is too long to be a final answer.
     """
-    text = _right_of_last_relation(text).strip().rstrip(".,;:").strip()
+    text = text.strip().rstrip(".,;:").strip()
     dropped: list[str] = []
     while (m := _TRAILING_TEXT.search(text)) is not None:
         dropped.insert(0, m["w"].strip())
@@ -88,15 +83,69 @@ def _clean(text: str) -> tuple[str, str] | None:
     for word in _TEXT_WORD.findall(text):
         if any(term(w) is not None for w in re.findall(r"[A-Za-z$%]+", word)):
             return None
+    if len(text) > MAX_CHARS:
+        return None
     return (text, " ".join(dropped)) if text else None
+
+
+def _prose_finals(answer: str, line: str, offset: int) -> list[_Candidate]:
+    """Numbers a sentence ends on ("the volume is 120."), ranked where their line is."""
+    out: list[_Candidate] = []
+    start = 0
+    for sentence in re.split(r"(?<=[.!?])\s+", line):
+        pos = line.find(sentence, start)
+        start = pos + len(sentence)
+        if (m := _PROSE_FINAL.search(sentence)) is not None:
+            at = offset + pos + m.start("v")
+            value = m["v"].replace("−", "-")
+            found = re.sub(r"(?<=\d),(?=\d{3}\b)", "", value)
+            out.append(_Candidate(found, False, _tier_at(answer, at), at, m["tail"].strip()))
+    return out
+
+
+def _boxed(answer: str) -> list[_Candidate]:
+    """Each \\boxed{...}; boxes a few words apart ('\\boxed{1} and \\boxed{2}') also together,
+    as one list: an answer given in several boxes."""
+    spans = boxed_spans(answer)
+    out = [_Candidate(answer[s:e], True, BOXED, s) for s, e in spans]
+    run: list[tuple[int, int]] = []
+    for span in spans:
+        if run and not _JOINER.fullmatch(answer[run[-1][1]: span[0]]):
+            out += _joined(answer, run)
+            run = []
+        run.append(span)
+    return out + _joined(answer, run)
+
+
+def _joined(answer: str, run: list[tuple[int, int]]) -> list[_Candidate]:
+    if len(run) < 2:
+        return []
+    text = ", ".join(answer[s:e] for s, e in run)
+    return [_Candidate(text, True, BOXED, run[-1][0] + 1)]
+
+
+def _bare(answer: str) -> list[_Candidate]:
+    """A reply that is only a short answer ('-5', '7,425,000', '28 percent'), no math marks."""
+    text = answer.strip()
+    if "\n" in text or "$" in text or len(text) > 40 or not re.search(r"\d", text):
+        return []
+    return [_Candidate(text.rstrip(".").strip(), False, BODY, 0)]
+
+
+def reference_text(answer: str) -> str:
+    """A check's `answer` as the worker reads it: written like a reply ('$[0,1)$ miles',
+    '\\boxed{...}'), its most final expression; else as it is."""
+    if not re.search(r"\$|\\boxed|\\\(|\\\[", answer):
+        return answer
+    found = extract_candidates(answer)
+    return found[0].text if found else answer
 
 
 def extract_candidates(answer: str) -> list[_Candidate]:
     """Expressions the answer writes, most final first."""
     found: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
-    for start, end in boxed_spans(answer):
-        found.append(_Candidate(answer[start:end], True, BOXED, start))
+    found += _boxed(answer)
     for pattern in (DISPLAY_MATH, INLINE_MATH):
         for m in pattern.finditer(answer):
             if any(s <= m.start() < e for s, e in taken):
@@ -115,7 +164,9 @@ def extract_candidates(answer: str) -> list[_Candidate]:
             if rhs:
                 found.append(_Candidate(rhs, False, PLAIN, offset + eq.start(),
                                         tail.group(0).strip(" .,;:") if tail else ""))
+        found += _prose_finals(answer, line, offset)
         offset += len(line) + 1
+    found += _bare(answer)
     out: list[_Candidate] = []
     seen: set[str] = set()
     for c in sorted(found, key=lambda c: (c.tier, c.order), reverse=True):
@@ -139,7 +190,8 @@ def check_expression(check: ExpressionCheck, answer: str, timeout: float = 5.0) 
         return make(status=CheckStatus.unaddressed, score=0.0,
                            reason="the answer writes no expression ($...$, \\[...\\], "
                                   "\\boxed{...} or '= ...')")
-    payload = {"reference": check.answer, "variables": list(check.variables),
+    payload = {"reference": reference_text(check.answer), "variables": list(check.variables),
+               "matrices": list(check.matrices),
                "candidates": [[c.text, c.latex] for c in candidates]}
     try:
         result = worker().call(TARGET, payload, timeout)
@@ -164,7 +216,8 @@ def check_expression(check: ExpressionCheck, answer: str, timeout: float = 5.0) 
                                   + "; ".join(result["errors"][:3]))
     chosen = candidates[result["index"]]
     where = {BOXED: "boxed", ANSWER: "bold or answer line", CONCLUSION: "conclusion",
-             BODY: "the last expression written", PLAIN: "the last '= ...'"}[chosen.tier]
+             BODY: "the last expression written", PLAIN: "the last '= ...' or number stated"
+             }[chosen.tier]
     if chosen.dropped:
         where += f"; left out {chosen.dropped!r}"
     if result["equal"]:

@@ -1,9 +1,13 @@
 """Symbolic comparison, run inside the worker process (see `_worker`).
 
-The reference is parsed with sympy (or as LaTeX when it looks like LaTeX); candidates from the
-answer are LaTeX, parsed by latex2sympy (math-verify's parser) with unit stripping off and
-symbol case kept; math-verify's `verify` decides equivalence. Symbol names are normalized on
-both sides ('d_{\\text{model}}' and 'd_model' are the same symbol).
+One parser for references and replies: plain text goes through the whitelisted grammar of
+`_parse_plain` (nothing is ever evaluated), LaTeX through latex2sympy2_extended (an ANTLR
+grammar; see `_parse_latex` for what was verified about it). For a check with `matrices` LaTeX
+is rewritten into the plain grammar, where matrix symbols are non-commutative, so that
+'W_E W_U T' differs from 'W_U W_E T'. math-verify's `verify` then decides equivalence of the
+sympy objects; it handles relations, chains ('L = A = B': the last right-hand side), sets,
+tuples and intervals as Math-Verify does. Symbol names are normalized on both sides
+('d_{\\text{model}}' and 'd_model' are the same symbol, as are 'ℓ', '\\ell' and 'l').
 """
 
 from __future__ import annotations
@@ -12,7 +16,12 @@ import logging
 import re
 from typing import Any
 
-_NAME_JUNK = re.compile(r"\\(?:text|mathrm|mathit|operatorname)|[\\{}\s]")
+from psetbench.checks._parse_build import parse_plain
+from psetbench.checks._parse_latex import guard, lenient, to_plain
+
+_NAME_JUNK = re.compile(r"\\(?:text|mathrm|mathit|operatorname|mathbf)|[\\{}\s]")
+_ALIASES = {"ell": "l", "ℓ": "l"}
+_LATEX_HINT = re.compile(r"[\\{}$]")
 
 
 def warm(_: Any = None) -> bool:
@@ -22,15 +31,25 @@ def warm(_: Any = None) -> bool:
     import sympy  # noqa: F401
 
     logging.getLogger("math_verify").setLevel(logging.ERROR)
+    logging.getLogger("latex2sympy2_extended").setLevel(logging.ERROR)
     return True
 
 
-def _normalize_symbols(expr: Any) -> Any:
+def symbol_name(name: str) -> str:
+    name = _NAME_JUNK.sub("", name)
+    return _ALIASES.get(name, name)
+
+
+def _normalize_symbols(expr: Any, matrices: frozenset[str]) -> Any:
     import sympy
 
-    mapping = {s: sympy.Symbol(_NAME_JUNK.sub("", s.name)) for s in expr.free_symbols
-               if isinstance(s, sympy.Symbol)}
-    return expr.xreplace(mapping)
+    free: set[Any] = getattr(expr, "free_symbols", set())
+    mapping = {}
+    for s in free:
+        if isinstance(s, sympy.Symbol):
+            name = symbol_name(s.name)
+            mapping[s] = sympy.Symbol(name, commutative=name not in matrices)
+    return expr.xreplace(mapping) if mapping else expr
 
 
 def _latex(text: str) -> Any:
@@ -41,84 +60,92 @@ def _latex(text: str) -> Any:
     return latex2sympy(
         text,
         normalization_config=NormalizationConfig(
-            basic_latex=True, units=False, malformed_operators=False, nits=False,
+            basic_latex=True, units=False, malformed_operators=True, nits=False,
             boxed="all", equations=False),
         conversion_config=ConversionConfig(lowercase_symbols=False),
     )
 
 
-def _plain(text: str, variables: list[str]) -> Any:
-    import sympy
-    from sympy.parsing.sympy_parser import (
-        convert_xor,
-        implicit_multiplication_application,
-        parse_expr,
-        standard_transformations,
-    )
-
-    names = {v: sympy.Symbol(v) for v in variables}
-    return parse_expr(text, local_dict=names, evaluate=True, transformations=(
-        *standard_transformations, implicit_multiplication_application, convert_xor))
-
-
-def parse_reference(text: str, variables: list[str]) -> Any:
-    if "\\" in text or "{" in text:
-        return _normalize_symbols(_latex(text))
-    try:
-        return _normalize_symbols(_plain(text, variables))
-    except Exception:  # not sympy syntax after all; try LaTeX before giving up
-        return _normalize_symbols(_latex(text))
-
-
-def parse_candidate(text: str, latex: bool, variables: list[str]) -> Any:
+def parse(text: str, latex: bool, variables: list[str], matrices: list[str]) -> Any:
+    """Reference or reply text as sympy; raises when it cannot be read."""
+    guard(text)
+    latex = latex or bool(_LATEX_HINT.search(text))
+    text = text.strip().strip("$").strip()
     if latex:
-        return _normalize_symbols(_latex(text))
-    try:
-        return _normalize_symbols(_plain(text, variables))
-    except Exception:  # plain text that is LaTeX-like ("4k(m+l)", "k^2")
-        return _normalize_symbols(_latex(text))
+        text = lenient(text)
+    if matrices:
+        return _normalize_symbols(
+            parse_plain(to_plain(text) if latex else text, variables, matrices),
+            frozenset(matrices))
+    if latex:
+        return _normalize_symbols(_latex(text), frozenset())
+    return _normalize_symbols(parse_plain(text, variables, []), frozenset())
+
+
+def _is_relation(expr: Any) -> bool:
+    import sympy
+    from sympy.logic.boolalg import And
+
+    return isinstance(expr, (sympy.core.relational.Relational, And))
+
+
+def answer_side(expr: Any, reference: Any) -> Any:
+    """What of `expr` answers: the last right-hand side of a chain when the reference is not a
+    relation itself (as math-verify compares them)."""
+    from math_verify.grader import take_last_relation
+
+    if _is_relation(expr) and not _is_relation(reference):
+        return take_last_relation(expr).rhs
+    return expr
 
 
 def _usable(expr: Any, reference: Any, variables: set[str]) -> bool:
-    """Is this an answer to compare, not a relation, a lone number or a stray symbol?"""
+    """Is this an answer to compare, not a lone number or stray symbol where the reference has
+    symbols, nor an expression in other symbols than the declared ones?"""
     import sympy
 
-    if not isinstance(expr, sympy.Expr):
-        return False
-    symbols = {s.name for s in expr.free_symbols}
+    side = answer_side(expr, reference)
+    if not isinstance(side, sympy.Expr) or not isinstance(reference, sympy.Expr):
+        return True  # sets, tuples, relations, matrices: compared as they are
+    symbols = {s.name for s in side.free_symbols}
     if reference.free_symbols and not symbols:
         return False
     if variables and not symbols <= variables:
         return False
-    return not (isinstance(expr, sympy.Symbol) and not isinstance(reference, sympy.Symbol))
+    return not (isinstance(side, sympy.Symbol) and not isinstance(reference, sympy.Symbol))
+
+
+def _verify(reference: Any, expr: Any) -> bool:
+    from math_verify import verify
+
+    return bool(verify(reference, expr, timeout_seconds=None))
 
 
 def compare(payload: dict[str, Any]) -> dict[str, Any]:
-    """Compare the first usable candidate with the reference.
+    """Compare the most final usable candidate with the reference.
 
-    payload: reference, variables, candidates (list of [text, is_latex]).
-    Returns {"reference_error": str} or {"index", "equal", "parsed", "errors", "skipped"}.
+    payload: reference, variables, matrices, candidates (list of [text, is_latex]).
+    Returns {"reference_error": str} or {"index", "equal", "parsed", "errors", "skipped"};
+    "index" is None when no candidate could be compared. A candidate that cannot be read stops
+    the search: an earlier line is never graded in place of an unreadable final answer.
     """
-    from math_verify import verify
-
     warm()
-    variables = [_NAME_JUNK.sub("", v) for v in payload["variables"]]
+    variables = [symbol_name(v) for v in payload["variables"]]
+    matrices = [symbol_name(m) for m in payload.get("matrices", [])]
     try:
-        reference = parse_reference(payload["reference"], variables)
+        reference = parse(payload["reference"], False, variables, matrices)
     except Exception as exc:  # any parser failure is reported, never raised
         return {"reference_error": f"{type(exc).__name__}: {exc}".strip()}
-    errors: list[str] = []
     skipped: list[str] = []
     for index, (text, latex) in enumerate(payload["candidates"]):
         try:
-            expr = parse_candidate(text, latex, variables)
+            expr = parse(text, latex, variables, matrices)
         except Exception as exc:  # any parser failure is reported, never raised
-            errors.append(f"{text!r}: {type(exc).__name__}")
-            continue
-        if not _usable(expr, reference, set(variables)):
+            return {"index": None, "equal": False, "parsed": None, "skipped": skipped,
+                    "errors": [f"{text!r}: {type(exc).__name__} {exc}".strip()]}
+        if not _usable(expr, reference, set(variables) | set(matrices)):
             skipped.append(text)
             continue
-        equal = bool(verify(reference, expr, timeout_seconds=None))
-        return {"index": index, "equal": equal, "parsed": str(expr),
-                "errors": errors, "skipped": skipped}
-    return {"index": None, "equal": False, "parsed": None, "errors": errors, "skipped": skipped}
+        return {"index": index, "equal": _verify(reference, expr), "parsed": str(expr),
+                "errors": [], "skipped": skipped}
+    return {"index": None, "equal": False, "parsed": None, "errors": [], "skipped": skipped}

@@ -304,6 +304,7 @@ def _semantic_problems(
     """What the schema cannot say: figures inside the folder, units that parse. Works on the
     raw data, so these problems are reported even when the file has schema errors too."""
     from psetbench.checks import reference_quantity
+    from psetbench.checks._parse_plain import expression_problem
 
     problems: list[Problem] = []
     folder = path.parent.resolve()
@@ -325,6 +326,12 @@ def _semantic_problems(
                 problems.append(Problem(name, line, col, f"figure {figure['path']!r} not found"))
         for part_loc, part in _part_dicts(("questions", qi, "parts"), question.get("parts")):
             for ci, check in items(part.get("checks")):
+                reference = check.get("answer")
+                if check.get("kind") == "expression" and isinstance(reference, str) \
+                        and (why := expression_problem(reference)) is not None:
+                    where = (*part_loc, "checks", ci, "answer")
+                    line, col = _position(_locate(root, where))
+                    problems.append(Problem(name, line, col, f"{_path_text(where)}: {why}"))
                 if check.get("kind") != "numeric":
                     continue
                 base: tuple[Any, ...] = (*part_loc, "checks", ci)
