@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from psetbench.compare._pairwise import PairwiseAsk, ask_order
 from psetbench.compare._stats import Stats, paired_stats
-from psetbench.problemset import ProblemSet
+from psetbench.problemset import ProblemSet, path_label
 from psetbench.types import PartGrade, Verdict
 
 if TYPE_CHECKING:
@@ -36,11 +36,21 @@ class RunInfo(BaseModel):
     prompt: str = ""
 
 
+class Heading(BaseModel):
+    """A part that holds sub-parts (format version 2): its rows sit under it."""
+
+    question: str
+    part: str = Field(description="its dotted id, 'e' or 'e.iii'")
+    label: str = Field(description="as the homework writes it, '(e)(iii)'")
+    prompt: str
+
+
 class PartComparison(BaseModel):
     """One part (and epoch) compared."""
 
     question: str
     part: str
+    label: str = Field(default="", description="as the homework writes it, '(e)(iii)(a)'")
     epoch: int = 1
     points: float
     earned_a: float
@@ -63,7 +73,7 @@ class PartComparison(BaseModel):
 
     @property
     def key(self) -> str:
-        return f"{self.question}({self.part})"
+        return f"{self.question}{self.label or f'({self.part})'}"
 
 
 class Comparison(BaseModel):
@@ -75,6 +85,8 @@ class Comparison(BaseModel):
     judge: str | None = None
     pairwise: Literal["ties", "all"] = "ties"
     parts: list[PartComparison]
+    headings: list[Heading] = Field(
+        default_factory=list, description="the parts holding sub-parts, in the set's order")
     wins_a: int
     wins_b: int
     ties: int
@@ -129,7 +141,8 @@ async def _compare_part(
 ) -> PartComparison:
     winner, reason = _by_grades(ga, gb)
     row = PartComparison(
-        question=ga.question, part=ga.part, epoch=ga.epoch, points=ga.points,
+        question=ga.question, part=ga.part, label=pset.label(ga.question, ga.part),
+        epoch=ga.epoch, points=ga.points,
         earned_a=round(ga.earned, 4), earned_b=round(gb.earned, 4), verdict_a=ga.verdict,
         verdict_b=gb.verdict, length_a=len(ga.answer), length_b=len(gb.answer),
         winner=winner or "tie", decided_by="grades" if winner is not None else "none",
@@ -159,6 +172,11 @@ async def _compare_part(
 
 def _info(run: Run) -> RunInfo:
     return RunInfo(path=run.path, model=run.model, strategy=run.strategy, prompt=run.prompt)
+
+
+def _headings(pset: ProblemSet) -> list[Heading]:
+    return [Heading(question=q.id, part=".".join(path), label=path_label(path), prompt=p.prompt)
+            for q in pset.questions for path, p in q.outline() if p.parts]
 
 
 def _order(pset: ProblemSet) -> dict[tuple[str, str], int]:
@@ -208,7 +226,7 @@ async def compare_runs(
     flips = sum(r.flipped for r in judged)
     return Comparison(
         set_id=a.pset.id, a=_info(a), b=_info(b), judge=str(judge) if judge else None,
-        pairwise=pairwise, parts=rows,
+        pairwise=pairwise, parts=rows, headings=_headings(a.pset),
         wins_a=sum(r.winner == "A" for r in rows), wins_b=sum(r.winner == "B" for r in rows),
         ties=sum(r.winner == "tie" for r in rows), judged=len(judged), flips=flips,
         flip_rate=round(flips / len(valid), 4) if valid else None,

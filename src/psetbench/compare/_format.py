@@ -24,6 +24,29 @@ def _row(r: PartComparison) -> str:
             f"**{r.winner}** | {r.decided_by} | {_cell(r.reason)}{flags} |")
 
 
+def _rows(c: Comparison) -> list[str]:
+    """The table's rows, each part that holds sub-parts as a heading row over them."""
+    headings = {(h.question, h.part): h for h in c.headings}
+    shown: set[tuple[str, str]] = set()
+    out: list[str] = []
+    for r in c.parts:
+        ids = r.part.split(".")
+        for depth in range(1, len(ids)):
+            key = (r.question, ".".join(ids[:depth]))
+            h = headings.get(key)
+            if h is not None and key not in shown:
+                shown.add(key)
+                out.append(f"| **{h.question}{h.label}** {_cell(_clip(h.prompt))} "
+                           "| | | | | | | |")
+        out.append(_row(r))
+    return out
+
+
+def _clip(text: str, limit: int = 100) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"
+
+
 def _p(p: float | None) -> str:
     return "n/a" if p is None else f"{p:.3g}"
 
@@ -55,7 +78,7 @@ def format_comparison(c: Comparison) -> str:
         "",
         "| part | A | B | len A | len B | winner | by | reason |",
         "|---|---|---|---:|---:|---|---|---|",
-        *(_row(r) for r in c.parts),
+        *_rows(c),
         "",
         f"**A wins {c.wins_a}, B wins {c.wins_b}, ties {c.ties}** (of {len(c.parts)} parts)",
         "",

@@ -19,6 +19,7 @@ from psetbench.problemset._model import (
     Part,
     ProblemSet,
     Question,
+    path_label,
 )
 from psetbench.problemset._schema import json_schema
 
@@ -39,5 +40,6 @@ __all__ = [
     "Question",
     "json_schema",
     "load_problem_set",
+    "path_label",
     "validate_file",
 ]

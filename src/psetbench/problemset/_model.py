@@ -191,7 +191,7 @@ class Part(_Strict):
     @property
     def label(self) -> str:
         """How the homework writes it: "(a)(ii)"."""
-        return "".join(f"({i})" for i in self.path)
+        return path_label(self.path)
 
     def _leaves(
         self, path: tuple[str, ...], context: tuple[str, ...], inherited: dict[str, object]
@@ -207,6 +207,11 @@ class Part(_Strict):
             return [leaf]
         return [leaf for child in self.parts
                 for leaf in child._leaves((*path, child.id), (*context, self.prompt), merged)]
+
+
+def path_label(path: tuple[str, ...]) -> str:
+    """("e", "iii", "a") as the homework writes it: "(e)(iii)(a)"."""
+    return "".join(f"({i})" for i in path)
 
 
 def _no_duplicates(ids: list[str], what: str) -> None:
@@ -270,6 +275,19 @@ class Question(_Strict):
         if found is None:
             raise KeyError("empty path")
         return found
+
+    def outline(self) -> list[tuple[tuple[str, ...], Part]]:
+        """Every part in reading order, each parent just before its sub-parts, with its path:
+        a parent as written (it has `parts`), a leaf as in `leaves` (dotted id)."""
+        out: list[tuple[tuple[str, ...], Part]] = []
+        shown: set[tuple[str, ...]] = set()
+        for leaf in self.leaves:
+            for i in range(1, len(leaf.path)):
+                if leaf.path[:i] not in shown:
+                    shown.add(leaf.path[:i])
+                    out.append((leaf.path[:i], self.node(leaf.path[:i])))
+            out.append((leaf.path, leaf))
+        return out
 
     def ancestors(self, leaf: Part) -> list[Part]:
         """The parts above a leaf, outermost first (empty for a top-level part)."""

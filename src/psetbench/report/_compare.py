@@ -52,10 +52,11 @@ class PartRow:
     length_b: int | None
     flipped: bool
     inconsistent: bool
+    label: str = ""  # "(e)(iii)" for a sub-part; comparisons before sub-parts have none
 
     @property
     def key(self) -> str:
-        return f"{self.question}({self.part})"
+        return f"{self.question}{self.label or f'({self.part})'}"
 
 
 @dataclass
@@ -115,6 +116,7 @@ def head_to_head(obj: Any) -> HeadToHead:
             points=_num(_get(p, "points")), length_a=_get(p, "length_a"),
             length_b=_get(p, "length_b"), flipped=bool(_get(p, "flipped", False)),
             inconsistent=bool(_get(p, "inconsistent", False)),
+            label=str(_get(p, "label", "") or ""),
         )
         for p in _get(obj, "parts", None) or []
     ]

@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from psetbench.problemset import path_label
 from psetbench.report._compare import head_to_head
 from psetbench.report._data import ReportData
 from psetbench.report._format import environment, fmt, now
@@ -54,6 +55,8 @@ class PartView:
     prompt: Markup
     solution: Markup
     grades: Markup = field(default_factory=Markup)
+    depth: int = 0  # how deep a sub-part sits: 0 for a top-level part
+    parent: bool = False  # a heading over sub-parts, not a graded part
 
 
 def _grid_rows(data: ReportData) -> Markup:
@@ -72,7 +75,7 @@ def _grid_rows(data: ReportData) -> Markup:
                 css = verdicts.pop() if len(verdicts) == 1 else "mixed"
                 text = " / ".join(_cell_text(g) for g in grades)
                 cells.append(f'<td class="c-{css}"><a href="#{anchor}">{text}</a></td>')
-            rows.append(f'<tr><td><a href="#{anchor}">{escape(q.id)}({escape(p.id)})</a></td>'
+            rows.append(f'<tr><td><a href="#{anchor}">{escape(q.id)}{escape(p.label)}</a></td>'
                         f'<td class="num">{fmt(p.points)}</td><td>{p.difficulty.value}</td>'
                         f"{''.join(cells)}</tr>")
     return Markup("\n".join(rows))  # ids escaped above, the rest is ours
@@ -90,16 +93,21 @@ def question_views(data: ReportData, md: Renderer, set_md: Renderer) -> list[dic
     out = []
     for q in data.pset.questions:
         parts = []
-        for p in q.leaves:
+        for path, p in q.outline():
+            dotted = ".".join(path)
             view = PartView(
-                id=p.id, key=f"{q.id}({p.id})", anchor=part_anchor(q.id, p.id),
-                points=p.points, difficulty=p.difficulty.value,
+                id=dotted, key=f"{q.id}{path_label(path)}",
+                anchor=part_anchor(q.id, dotted), points=p.points,
+                difficulty=p.difficulty.value,
                 checks=", ".join(c.label or c.kind for c in p.checks),
-                prompt=set_md(p.prompt), solution=set_md(p.solution))
+                prompt=set_md(p.prompt), solution=set_md(p.solution) if p.solution else Markup(),
+                depth=len(path) - 1, parent=bool(p.parts))
+            parts.append(view)
+            if view.parent:
+                continue
             view.grades = Markup("".join(  # grade_html escapes every value
                 grade_html(g, c.name, multi_epoch, md)
                 for c in data.columns for g in data.grades(q.id, p.id, c)))
-            parts.append(view)
         out.append({
             "id": q.id, "title": q.title, "anchor": part_anchor(q.id, None),
             "points": q.points, "stem": set_md(q.stem) if q.stem else None, "parts": parts,

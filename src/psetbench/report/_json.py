@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from psetbench.problemset import Question, path_label
 from psetbench.report._compare import head_to_head
 from psetbench.report._data import Column, ReportData
 from psetbench.report._format import now
@@ -36,7 +37,8 @@ def _column(c: Column) -> dict[str, Any]:
 
 def _grade(g: PartGrade, column: str) -> dict[str, Any]:
     return {
-        "column": column, "model": g.model, "strategy": g.strategy, "epoch": g.epoch,
+        "column": column, "path": g.path, "model": g.model, "strategy": g.strategy,
+        "epoch": g.epoch,
         "verdict": g.verdict.value, "score": g.score, "points": g.points,
         "earned": _r(g.earned), "reason": g.reason, "grader": g.grader,
         "checks": [c.model_dump(mode="json") for c in g.checks],
@@ -82,8 +84,10 @@ def report_dict(data: ReportData) -> dict[str, Any]:
         },
         "scoreboard": [_column(c) for c in data.columns],
         "questions": [
-            {"id": q.id, "title": q.title, "stem": q.stem, "points": q.points, "parts": [
-                {"id": p.id, "points": p.points, "difficulty": p.difficulty.value,
+            {"id": q.id, "title": q.title, "stem": q.stem, "points": q.points,
+             "parents": _parents(q), "parts": [
+                {"id": p.id, **_where(p.path), "points": p.points,
+                 "difficulty": p.difficulty.value,
                  "prompt": p.prompt, "solution": p.solution,
                  "checks": [c.label or c.kind for c in p.checks],
                  "grades": [_grade(g, c.name) for c in data.columns
@@ -98,6 +102,18 @@ def report_dict(data: ReportData) -> dict[str, Any]:
         "suggestions": [{"text": s.text, "source": s.source} for s in data.suggestions],
         "comparisons": [head_to_head(c).raw or _h2h_fallback(c) for c in data.comparisons],
     }
+
+
+def _where(path: tuple[str, ...]) -> dict[str, Any]:
+    """Where a part sits: its path of ids, its label "(e)(iii)" and its parent's dotted id."""
+    return {"path": list(path), "label": path_label(path),
+            "parent": ".".join(path[:-1]) or None}
+
+
+def _parents(q: Question) -> list[dict[str, Any]]:
+    """The parts that hold sub-parts, as headings: leaves name theirs in `parent`."""
+    return [{"id": ".".join(path), **_where(path), "prompt": p.prompt, "points": p.points}
+            for path, p in q.outline() if p.parts]
 
 
 def _h2h_fallback(obj: Any) -> dict[str, Any]:

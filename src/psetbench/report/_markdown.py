@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from psetbench.problemset import path_label
 from psetbench.report._compare import head_to_head
 from psetbench.report._data import Column, ReportData
 from psetbench.report._format import environment, fmt
@@ -57,7 +58,7 @@ def grid(data: ReportData) -> str:
     for q in data.pset.questions:
         for p in q.leaves:
             cells = " |".join(f" {_cell(data.grades(q.id, p.id, c))}" for c in data.columns)
-            rows.append(f"| {inline(q.id)}({inline(p.id)}) | {fmt(p.points)} | "
+            rows.append(f"| {inline(q.id)}{inline(p.label)} | {fmt(p.points)} | "
                         f"{p.difficulty.value} |{cells} |")
     return "\n".join(rows) + "\n"
 
@@ -102,8 +103,11 @@ def why(data: ReportData, *, answers: bool = True) -> str:
     for q in data.pset.questions:
         title = f": {inline(q.title)}" if q.title else ""
         out.append(f"### Question {inline(q.id)}{title}\n")
-        for p in q.leaves:
-            key = f"{inline(q.id)}({inline(p.id)})"
+        for path, p in q.outline():
+            key = f"{inline(q.id)}{inline(path_label(path))}"
+            if p.parts:  # a heading over sub-parts, with its prompt
+                out.append(f"#### {key} · {fmt(p.points)} points\n\n> {inline(p.prompt)}\n")
+                continue
             for c in data.columns:
                 for g in data.grades(q.id, p.id, c):
                     out += _grade_lines(g, key, c, answers)

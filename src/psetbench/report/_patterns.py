@@ -68,10 +68,13 @@ class Example:
     part: str | None  # None for a whole question
     epoch: int
     detail: str
+    label: str = ""  # "(e)(iii)": the part as the homework writes it
 
     @property
     def key(self) -> str:
-        return f"{self.question}({self.part})" if self.part is not None else self.question
+        if self.part is None:
+            return self.question
+        return f"{self.question}{self.label or f'({self.part})'}"
 
     @property
     def anchor(self) -> str:
@@ -127,7 +130,8 @@ class _Finder:
     def example(self, column: Column, g: PartGrade, detail: str, *,
                 whole: bool = False) -> Example:
         return Example(column=column.name, strategy=column.strategy, question=g.question,
-                       part=None if whole else g.part, epoch=g.epoch, detail=_clip(detail))
+                       part=None if whole else g.part, epoch=g.epoch, detail=_clip(detail),
+                       label=self.pset.label(g.question, g.part))
 
     def add(self, kind: str, column: Column, g: PartGrade, detail: str) -> None:
         self.patterns[kind].add(column, self.example(column, g, detail))

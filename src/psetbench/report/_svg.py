@@ -137,9 +137,9 @@ def _cell(grades: list[PartGrade]) -> float | None:
 
 def heat_rows(data: ReportData) -> tuple[str, list[HeatRow]]:
     """Rows of the heat map: parts, or questions (or runs of questions) for large sets."""
-    parts = [(q.id, p.id) for q in data.pset.questions for p in q.leaves]
+    parts = [(q.id, p) for q in data.pset.questions for p in q.leaves]
     if len(parts) <= MAX_HEAT_ROWS:
-        groups = [(f"{q}({p})", [(q, p)]) for q, p in parts]
+        groups = [(f"{q}{p.label}", [(q, p.id)]) for q, p in parts]
         unit = "part"
     else:
         qs = data.pset.questions

@@ -177,6 +177,7 @@ class ViewApp:
                 if len(rows) < MAX_ROWS:
                     rows.append({
                         "g": g, "set": run.pset.id, "reason": clip(g.reason, 140),
+                        "label": run.pset.label(g.question, g.part),
                         "report": "/report?" + urlencode({"set": run.pset.id}) + "#"
                                   + part_anchor(g.question, g.part),
                         "transcript": self.transcript_url(g.log or run.path),
