@@ -1,7 +1,8 @@
 """The key-points check, lexical fallback: is each point's content present in the answer?
 
-A point counts as present when most of its content words (stemmed, with a few synonyms)
-appear in the answer and every number it states appears too. This is a fallback for when no
+A point counts as present when most of its content words (Snowball-stemmed, with a few
+synonyms; LaTeX names such as `W_{OV}` read as the word `w_ov`) appear in the answer and every
+number it states appears too. This is a fallback for when no
 grader model is available; it cannot see negation or meaning, and its reason says so.
 """
 
@@ -11,15 +12,19 @@ import functools
 import math
 import re
 
+import snowballstemmer
+
 from psetbench.checks._numbers import find_numbers
 from psetbench.checks._text import normalize, strip_math
 from psetbench.problemset import KeypointsCheck
+from psetbench.segment import latex_words
 from psetbench.types import CheckResult, CheckStatus
 
 METHOD = "keypoints/lexical"
 COVERAGE = 0.6  # share of a point's content words the answer must contain
 
-_WORD = re.compile(r"[a-z][a-z0-9']*")
+_WORD = re.compile(r"[a-z][a-z0-9']*(?:_[a-z0-9]+)*")
+_PAREN = re.compile(r"\([^()]*\)")
 _STOP = frozenset("""
 a about above after again against all also am an and any are as at be because been before being
 below between both but by can could did do does doing down during each few for from further had
@@ -28,7 +33,10 @@ no nor not of off on once only or other our out over own same she should so some
 the their them then there these they this those through to too under until up very was we were
 what when where which while who whom why will with would you your one two get gets got make makes
 made thing things way use used using since thus hence therefore must may might also even still
+give gives giving given show shows showing shown
 """.split())
+#: stems sharing this many first letters are one word ("multipl" = "multipli")
+PREFIX = 6
 # Small synonym table: each word maps to a shared key (the first word of its group).
 _SYNONYM_GROUPS = [
     "increase increases grow grows rise rises higher larger more greater",
@@ -44,27 +52,21 @@ _SYNONYM_GROUPS = [
     "cost costs price expensive",
 ]
 _SYNONYMS = {w: group.split()[0] for group in _SYNONYM_GROUPS for w in group.split()}
-# A light suffix stripper (no stemming library is a dependency; this is enough for overlap).
-_SUFFIXES = ("ational", "ization", "ations", "ation", "ness", "ments", "ment", "ities", "ity",
-             "ously", "ous", "ively", "ive", "ingly", "ing", "edly", "ed", "ies", "es", "ly", "s")
+_STEMMER = snowballstemmer.stemmer("english")
 
 
 @functools.lru_cache(maxsize=8192)
 def stem(word: str) -> str:
+    """Porter2 (Snowball) stem of a word, after the synonym table; math names stay whole."""
     word = _SYNONYMS.get(word, word)
-    if word in _SYNONYMS.values():
+    if word in _SYNONYMS.values() or "_" in word:
         return word
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            word = word[: -len(suffix)]
-            break
-    if word.endswith("e") and len(word) > 4:
-        word = word[:-1]
-    return word
+    return str(_STEMMER.stemWord(word))
 
 
 def content_stems(text: str) -> set[str]:
-    return {stem(w) for w in _WORD.findall(text.lower()) if w not in _STOP and len(w) > 1}
+    return {stem(w) for w in _WORD.findall(latex_words(text).lower())
+            if w not in _STOP and len(w) > 1}
 
 
 def _numbers(text: str) -> list[float]:
@@ -75,7 +77,20 @@ def _has_number(value: float, values: list[float]) -> bool:
     return any(math.isclose(value, v, rel_tol=0.02) for v in values)
 
 
+def _covered(stems: set[str], answer_stems: set[str]) -> bool:
+    prefixes = {s[:PREFIX] for s in answer_stems if len(s) >= PREFIX and "_" not in s}
+    hit = sum(1 for s in stems if s in answer_stems or (
+        len(s) >= PREFIX and "_" not in s and s[:PREFIX] in prefixes))
+    need = max(1, math.ceil(COVERAGE * len(stems)))
+    if len(stems) >= 3:
+        need = max(need, 2)
+    return hit >= need
+
+
 def point_present(point: str, answer_stems: set[str], answer_numbers: list[float]) -> bool:
+    """Most of the point's content words are in the answer, and every number it states. A
+    parenthetical in the point is an aside: the point is present when its words without the
+    aside are (and there are still at least three of them)."""
     stems = content_stems(point)
     numbers = _numbers(point)
     if not stems and not numbers:
@@ -84,11 +99,8 @@ def point_present(point: str, answer_stems: set[str], answer_numbers: list[float
         return False
     if not stems:
         return True
-    hit = len(stems & answer_stems)
-    need = max(1, math.ceil(COVERAGE * len(stems)))
-    if len(stems) >= 3:
-        need = max(need, 2)
-    return hit >= need
+    core = content_stems(_PAREN.sub(" ", point))
+    return _covered(stems, answer_stems) or (len(core) >= 3 and _covered(core, answer_stems))
 
 
 def check_keypoints(check: KeypointsCheck, answer: str) -> CheckResult:

@@ -1,12 +1,7 @@
 """Grading: per-part answers, checks and verdicts, as an Inspect scorer and from logs."""
 
-from psetbench.grading._grade import (
-    combine,
-    grade_part,
-    grade_turns,
-    locate_answers,
-    not_asked_grade,
-)
+from psetbench.grading._grade import combine, grade_part, grade_turns, not_asked_grade
+from psetbench.grading._locate import locate, locate_answers
 from psetbench.grading._logs import (
     LogError,
     Run,
@@ -30,6 +25,7 @@ __all__ = [
     "grade_turns",
     "homework_scorer",
     "latest_logs",
+    "locate",
     "locate_answers",
     "not_asked_grade",
     "read_run",

@@ -10,54 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from psetbench.checks import run_check
+from psetbench.grading._locate import Absence, locate
 from psetbench.problemset import Part, ProblemSet
-from psetbench.segment import PartRef, SegmentationResult, segment_reply
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Segment, Verdict
 
 GRADER = "checks"
 MIN_ANSWER_CHARS = 1
-
-
-def part_ref(pset: ProblemSet, qid: str, pid: str) -> PartRef:
-    question = pset.question(qid)
-    return PartRef(question=qid, part=pid, prompt=pset.part(qid, pid).prompt,
-                   question_title=question.title)
-
-
-def segment_turn(pset: ProblemSet, turn: dict[str, Any]) -> SegmentationResult:
-    keys = [(q, p) for q, p in turn["parts"]]
-    refs = [part_ref(pset, q, p) for q, p in keys]
-    return segment_reply(turn.get("reply") or "", refs,
-                         multi_question=len({q for q, _ in keys}) > 1)
-
-
-def locate_answers(
-    pset: ProblemSet,
-    turns: Sequence[dict[str, Any]],
-    overrides: dict[int, dict[tuple[str, str], Segment]] | None = None,
-) -> dict[tuple[str, str], Segment | None]:
-    """Which text answers which part. A reply to a one-part turn answers that part; a reply
-    to a several-part turn is segmented by its labels, or by a grader model's split
-    (`overrides`, by turn index) where labels were absent or ambiguous."""
-    found: dict[tuple[str, str], Segment | None] = {}
-    for index, turn in enumerate(turns):
-        keys = [(q, p) for q, p in turn["parts"]]
-        reply: str = turn.get("reply") or ""
-        if len(keys) == 1:
-            qid, pid = keys[0]
-            found[(qid, pid)] = (
-                Segment(question=qid, part=pid, text=reply, method="turn", confidence=1.0)
-                if reply.strip() else None
-            )
-            continue
-        if overrides and index in overrides:
-            for key in keys:
-                found[key] = overrides[index].get(key)
-            continue
-        result = segment_turn(pset, turn)
-        for qid, pid in keys:
-            found[(qid, pid)] = result.get(qid, pid)
-    return found
 
 
 def combine(part: Part, checks: list[CheckResult]) -> tuple[Verdict, float, str]:
@@ -103,6 +61,7 @@ def grade_part(
     strategy: str,
     epoch: int = 1,
     nudged: bool = False,
+    absence: Absence | None = None,
 ) -> PartGrade:
     part = pset.part(qid, pid)
     common: dict[str, Any] = dict(
@@ -110,8 +69,10 @@ def grade_part(
         strategy=strategy, epoch=epoch, points=part.points, nudged=nudged,
     )
     if segment is None or len(segment.text.strip()) < MIN_ANSWER_CHARS:
-        return PartGrade(**common, verdict=Verdict.missing, score=0.0, grader="segmentation",
-                         reason="no answer to this part was found in the reply")
+        absence = absence or Absence(Verdict.missing,
+                                     "no answer to this part was found in the reply")
+        return PartGrade(**common, verdict=absence.verdict, score=0.0, grader="segmentation",
+                         reason=absence.reason)
     checks = [run_check(check, segment.text) for check in part.checks]
     verdict, score, reason = combine(part, checks)
     return PartGrade(
@@ -132,11 +93,11 @@ def grade_turns(
     overrides: dict[int, dict[tuple[str, str], Segment]] | None = None,
 ) -> list[PartGrade]:
     """Grades for every asked part of one sample, in the set's order."""
-    answers = locate_answers(pset, turns, overrides)
+    located = locate(pset, turns, overrides)
     nudged = {(q, p) for t in turns if t.get("nudge") for q, p in t["parts"]}
     return [
-        grade_part(pset, q, p, answers.get((q, p)), model=model, strategy=strategy,
-                   epoch=epoch, nudged=(q, p) in nudged)
+        grade_part(pset, q, p, located.segments.get((q, p)), model=model, strategy=strategy,
+                   epoch=epoch, nudged=(q, p) in nudged, absence=located.absent.get((q, p)))
         for q, p in parts
     ]
 

@@ -11,7 +11,8 @@ from inspect_ai.model import Model, get_model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
-from psetbench.grading._grade import grade_turns, not_asked_grade, segment_turn
+from psetbench.grading._grade import grade_turns, not_asked_grade
+from psetbench.grading._locate import segment_turn
 from psetbench.grading._sink import deposit
 from psetbench.judge import judge_grades
 from psetbench.problemset import ProblemSet

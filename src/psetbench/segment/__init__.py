@@ -10,7 +10,9 @@ See docs/segmentation.md for the rules.
 
 from psetbench.segment._clean import clean_reply
 from psetbench.segment._model_split import split_with_model
+from psetbench.segment._recap import strip_recaps
 from psetbench.segment._segment import segment_reply
+from psetbench.segment._text import latex_words, math_words
 from psetbench.segment._types import METHODS, MODEL_THRESHOLD, PartRef, SegmentationResult
 
 __all__ = [
@@ -19,6 +21,9 @@ __all__ = [
     "PartRef",
     "SegmentationResult",
     "clean_reply",
+    "latex_words",
+    "math_words",
     "segment_reply",
     "split_with_model",
+    "strip_recaps",
 ]

@@ -10,7 +10,9 @@ from psetbench.segment._clean import clean_reply
 from psetbench.segment._fallback import divide, heading_markers, title_markers
 from psetbench.segment._labels import Marker, find_markers
 from psetbench.segment._mask import mask
+from psetbench.segment._nested import segment_nested
 from psetbench.segment._text import tokens, words
+from psetbench.segment._tree import is_nested, split_id
 from psetbench.segment._types import MODEL_THRESHOLD, PartRef, SegmentationResult
 from psetbench.types import Segment
 
@@ -267,6 +269,8 @@ def segment_reply(
         result.segments[ref.key] = Segment(question=ref.question, part=ref.part, text=cleaned,
                                            method="single", confidence=1.0)
         return result
+    if is_nested(refs):
+        return _nested(cleaned, refs, result, multi)
     qparts: dict[str, list[str]] = defaultdict(list)
     for r in refs:
         qparts[r.question].append(r.part)
@@ -384,3 +388,34 @@ def _review(plan: _Plan, result: SegmentationResult, unassigned: list[str]) -> N
         found = [s for p in plan.qparts[q] if (s := result.segments[(q, p)]) is not None]
         if found and all(s.method == "heading" for s in found):
             result.needs_model = True
+
+
+def _nested(cleaned: str, refs: tuple[PartRef, ...], result: SegmentationResult,
+            multi: bool) -> SegmentationResult:
+    """Parts with sub-parts: one question is walked down its label tree; several questions
+    are split by question and top-level part first, then each part down its own tree."""
+    if not multi:
+        return segment_nested(cleaned, refs, result)
+    tops: dict[tuple[str, str], list[PartRef]] = defaultdict(list)
+    for r in refs:
+        ids = {x.part for x in refs if x.question == r.question}
+        tops[(r.question, split_id(r.part, ids)[0])].append(r)
+    outer = segment_reply(cleaned, [PartRef(q, top, " ".join(r.prompt for r in group),
+                                            group[0].question_title)
+                                    for (q, top), group in tops.items()],
+                          multi_question=True)
+    result.notes += outer.notes
+    result.unassigned = outer.unassigned
+    for (q, top), group in tops.items():
+        seg = outer.get(q, top)
+        if seg is None:
+            continue
+        if len(group) == 1 and len(split_id(group[0].part, set())) == 1:
+            result.segments[group[0].key] = seg.model_copy(update={"part": group[0].part})
+            continue
+        inner = segment_nested(seg.text, group, SegmentationResult(
+            parts=tuple(group), segments=dict.fromkeys(r.key for r in group)))
+        result.segments.update(inner.segments)
+        result.notes += inner.notes
+        result.needs_model = result.needs_model or inner.needs_model
+    return result

@@ -1,0 +1,355 @@
+"""Split a reply to a question whose parts have sub-parts: a walk down the label tree.
+
+Real replies label sub-parts many ways: "(a)(ii)", "a.ii", "a(ii)", "(ii)" under an "(a)"
+heading, "Part (c)(iii)", "c-iii", "(c3)", "c.3". Each label found at a line start is read as a
+path of atoms and placed in the tree of asked parts (`_tree`) relative to where the walk is:
+
+- going down ("(i)" right after "(a)") or forward ("(iv)" after "(iii)", "(b)" after "(a)(ii)")
+  moves the walk;
+- a label below a part that has no sub-parts, or one that goes back to a part already answered
+  ("(a) read subspace" inside (e)(iii)'s answer, a "(a) final answer" inside (b)) is the
+  answer's own list, not a new part: labels that restart inside a part never steal it;
+- going back to a part not yet answered is a reordered answer when the heading restates it.
+
+A closing recap ("Self-check: - (a)(i) verified ✓ ...") repeats every label; it is
+supplementary and never an answer (`_recap`). Hand-written for the same reason as `_labels`:
+no library splits homework answers by part label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from psetbench.segment._mask import mask
+from psetbench.segment._recap import recap_spans, without
+from psetbench.segment._text import math_words, words
+from psetbench.segment._tree import Node, build_tree, find
+from psetbench.segment._types import PartRef, SegmentationResult
+from psetbench.types import Segment
+
+LABEL, SCOPED, UNSCOPED, ORDER = 0.95, 0.9, 0.75, 0.6
+#: a heading restates a part when this share of its content words are in the part's prompts
+RESTATES = 0.5
+#: text before the first label answers the first part when it is at least this long
+PREAMBLE_CHARS = 80
+#: a repeated paragraph this long (characters) marks where a scrambled answer resumes
+MIN_REPEAT = 30
+#: how much of a block after its label is compared with the parts' prompts
+HEAD_CHARS = 300
+#: a displaced block restates another part at least this much, and by this much more than
+#: its own; its heading weighs this much in the measure
+DISPLACED_MIN, MARGIN, HEADING_WEIGHT = 0.35, 0.15, 0.6
+RESUMED, DISPLACED = 0.7, 0.6
+
+_LEAD = re.compile(
+    r"[ \t]{0,3}(?:>[ \t]?)*(?:[-*+•][ \t]+)?(?:#{1,6}[ \t]+)?"
+    r"(?:\\(?:textbf|emph|(?:sub){0,2}section\*?|paragraph\*?)\{)?(?:\*\*|__|\*|_)?[ \t]*"
+    r"(?:(?:question|problem|q)[ \t]*\.?[ \t]*\d{1,3}[ \t]*[:.,]?[ \t]*(?=[(a-z]))?"
+    r"(?:(?P<kw>(?:sub-?)?parts?|pt\.?)[ \t]*)?", re.I)
+_ATOM = r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})"
+_ROMAN_ATOM = r"(?:i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})"
+_FORMS = (
+    re.compile(rf"\((?!{_ROMAN_ATOM}\))[ \t]*(?P<a>[a-z])[.\-]?(?P<b>{_ROMAN_ATOM})[ \t]*\)",
+               re.I),  # (c3) (c.iii), not (ii)
+    re.compile(rf"\([ \t]*(?P<a>{_ATOM})[ \t]*\)", re.I),  # (a) (ii) (3)
+    re.compile(rf"(?P<a>[a-z])\((?P<b>{_ROMAN_ATOM})\)", re.I),  # a(ii)
+    re.compile(rf"(?P<a>[a-z])[.\-](?P<b>{_ROMAN_ATOM})(?=[\s:.)*_]|$)", re.I),  # a.ii c-3
+    re.compile(r"(?P<a>[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)](?=[\s*_]|$)", re.I),  # a. ii)
+)
+_AFTER = re.compile(r"(?:\*\*|__|\*|_)?[ \t]*(?:[:.\-–—)]+(?=\s|$))?[ \t]*(?:\*\*|__)?[ \t]*")
+_GAP = re.compile(r"[ \t]?(?=\()")
+_REFERENCE = re.compile(r"\s*(?:['’]s\b|,(?!\s*(?:and\b|\()))")
+_CONTINUES = re.compile(
+    r"(?:\b(?:in|from|of|to|by|using|see|and|or|with|on|as|part|parts|that|than|like|per|via"
+    r"|into|for|the|under|between)|[,(\[])\s*$", re.I)
+_FORMULA = re.compile(r"\s*[=+*/^<>≤≥−×·]")
+
+
+@dataclass
+class Marker:
+    start: int  # start of the label's line
+    body: int  # where the text after the label begins
+    atoms: tuple[str, ...]
+    heading: str  # the rest of the label's line, as written
+    decorated: bool
+
+
+def _atoms(line: str) -> tuple[tuple[str, ...], int, bool] | None:
+    """The labels at the start of a line, where the text after them begins, and whether it
+    was written as a heading or bold; None when the line starts with no label."""
+    lead = _LEAD.match(line)
+    pos = lead.end() if lead else 0
+    decorated = bool(lead and ("#" in lead.group(0) or "*" in lead.group(0)
+                               or "\\" in lead.group(0)))
+    atoms: list[str] = []
+    while pos < len(line):
+        m = next((m for form in _FORMS if (m := form.match(line, pos)) is not None
+                  and not (form is _FORMS[-1] and m.group("a").isdigit())), None)
+        if m is None:
+            break  # "2." is a numbered step, never a sub-part label: the last form skips it
+        atoms += [g for g in (m.group("a"), m.groupdict().get("b")) if g]
+        pos = m.end()
+        if m.re is _FORMS[-1]:
+            break
+        gap = _GAP.match(line, pos)
+        if gap is None:
+            break
+        pos = gap.end()
+    if not atoms:
+        return None
+    after = _AFTER.match(line, pos)
+    body = after.end() if after else pos
+    return tuple(atoms), body, decorated
+
+
+def find_labels(masked: str, original: str) -> list[Marker]:
+    """Every line that starts with a part label, in order (math and code already masked)."""
+    found: list[Marker] = []
+    offset = 0
+    previous = ""
+    for line in masked.split("\n"):
+        parsed = _atoms(line)
+        if parsed is not None:
+            atoms, body, decorated = parsed
+            rest = line[body:]
+            reference = _REFERENCE.match(line, body) is not None and body > 0
+            wrapped = not decorated and _CONTINUES.search(previous) and rest[:1].islower()
+            if not (reference or wrapped or (_FORMULA.match(rest) and not decorated)):
+                heading = original[offset + body:offset + len(line)].strip(" *_#:")
+                found.append(Marker(offset, offset + body, atoms, heading, decorated))
+        previous = line if line.strip() else previous
+        offset += len(line) + 1
+    return found
+
+
+def _restates(heading: str, node: Node) -> float:
+    mine = set(words(heading))
+    return len(mine & set(words(node.text()))) / len(mine) if mine else 0.0
+
+
+@dataclass
+class _Walk:
+    root: Node
+    current: tuple[str, ...] = ()
+    answered: frozenset[tuple[str, ...]] = frozenset()
+
+    def place(self, m: Marker) -> tuple[Node, float] | None:
+        """Where this label moves the walk, or None when it is the current answer's own list."""
+        options: list[tuple[int, Node, float]] = []
+        for level in range(len(self.current), -1, -1):
+            base = find(self.root, self.current[:level])
+            if base is None or base.leaf:
+                continue
+            target = _descend(base, m.atoms)
+            if target is None:
+                continue
+            rank = self._rank(level, base, target, m)
+            if rank is not None:
+                options.append((rank, target, SCOPED if level else LABEL))
+        if not options and not self.current:
+            return self._unscoped(m)
+        if not options:
+            return None
+        rank, target, conf = min(options, key=lambda o: o[0])
+        return target, conf
+
+    def _rank(self, level: int, base: Node, target: Node, m: Marker) -> int | None:
+        """0 down, 1 forward, 2 the same label again, 3 back to an unanswered restated part."""
+        if level == len(self.current):
+            return 0
+        sibling = base.child(self.current[level])
+        head = target.path[: level + 1]
+        step = find(self.root, head)
+        if sibling is None or step is None:
+            return None
+        delta = base.index(step) - base.index(sibling)
+        if delta > 0:
+            return 1
+        if delta == 0 and len(m.atoms) > 1:
+            return 1 if target.path != self.current[: len(target.path)] else 2
+        if delta == 0:
+            return 2 if find(self.root, self.current) is step else None
+        unanswered = not any(leaf.path in self.answered for leaf in target.leaves())
+        return 3 if unanswered and _restates(m.heading, target) >= RESTATES else None
+
+    def _unscoped(self, m: Marker) -> tuple[Node, float] | None:
+        """A sub-part label before any part label ("(ii) What algorithm ..."): the one part
+        that has it, or the one whose prompts its heading restates."""
+        options = [t for c in self.root.children if not c.leaf
+                   if (t := _descend(c, m.atoms)) is not None]
+        if len(options) > 1:
+            scored = sorted(options, key=lambda t: _restates(m.heading, t), reverse=True)
+            best = _restates(m.heading, scored[0])
+            if best < RESTATES or best == _restates(m.heading, scored[1]):
+                return None
+            options = scored[:1]
+        return (options[0], UNSCOPED) if options else None
+
+
+def _descend(base: Node, atoms: Sequence[str]) -> Node | None:
+    """The node the atoms name below `base`; atoms past a leaf are the leaf's own list."""
+    node = base
+    for i, atom in enumerate(atoms):
+        if node.leaf:
+            return node if i else None
+        child = node.child(atom)
+        if child is None:
+            return None
+        node = child
+    return node
+
+
+def segment_nested(
+    cleaned: str, refs: Sequence[PartRef], result: SegmentationResult
+) -> SegmentationResult:
+    """Fill `result` for one question's asked parts, some of them sub-parts."""
+    root = build_tree(refs)
+    masked = mask(cleaned)
+    recaps = recap_spans(cleaned, masked)
+    for start, end in recaps:
+        masked = masked[:start] + re.sub(r"[^\n]", "\x00", masked[start:end]) + masked[end:]
+        result.notes.append(f"recap left out: {' '.join(cleaned[start:end].split())[:80]}")
+    blocks: list[tuple[Node, float, int, int]] = []
+    walk = _Walk(root)
+    placed: list[tuple[Marker, Node, float]] = []
+    inner: list[tuple[Marker, tuple[str, ...]]] = []  # labels of an answer's own list
+    for m in find_labels(masked, cleaned):
+        spot = walk.place(m)
+        if spot is None:
+            inner.append((m, walk.current))
+            continue
+        node, conf = spot
+        placed.append((m, node, conf))
+        walk.current = node.path
+        walk.answered = walk.answered | {leaf.path for leaf in node.leaves()}
+    for i, (m, node, conf) in enumerate(placed):
+        end = placed[i + 1][0].start if i + 1 < len(placed) else len(cleaned)
+        blocks.append((node, conf, m.body, end))
+    blocks = _resume(cleaned, recaps, blocks)
+    blocks += _displaced(root, cleaned, placed, inner, result)
+    _assign(root, cleaned, recaps, blocks, placed, result)
+    return result
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    out, pos = [], start
+    for piece in re.split(r"(\n[ \t]*\n)", text[start:end]):
+        if piece.strip() and not piece.isspace():
+            out.append((pos, " ".join(piece.split())))
+        pos += len(piece)
+    return out
+
+
+def _resume(cleaned: str, recaps: list[tuple[int, int]],
+            blocks: list[tuple[Node, float, int, int]]) -> list[tuple[Node, float, int, int]]:
+    """A chat page that lost its place repeats the last paragraph it showed and goes on with
+    that answer: from a paragraph seen earlier in another part's answer, the text is that
+    part's again ("If x is orthogonal to every V_k," twice, the second one continuing)."""
+    owner: dict[str, Node] = {}
+    out: list[tuple[Node, float, int, int]] = []
+    for node, conf, start, end in blocks:
+        cut = None
+        for k, (pos, para) in enumerate(_paragraphs(cleaned, start, end)):
+            if k and len(para) >= MIN_REPEAT and owner.get(para, node) is not node:
+                cut = (pos, owner[para])
+                break
+            owner.setdefault(para, node)
+        if cut is None or not node.leaf:
+            out.append((node, conf, start, end))
+            continue
+        out += [(node, conf, start, cut[0]), (cut[1], min(conf, RESUMED), cut[0], end)]
+    return out
+
+
+def _about(heading: set[str], body: set[str], prompt: set[str]) -> float:
+    """How much a block (its heading counting most) restates a part's prompts."""
+    head = len(heading & prompt) / len(heading)
+    rest = len(body & prompt) / len(body) if body else head
+    return HEADING_WEIGHT * head + (1 - HEADING_WEIGHT) * rest
+
+
+def _displaced(root: Node, cleaned: str, placed: list[tuple[Marker, Node, float]],
+               inner: list[tuple[Marker, tuple[str, ...]]],
+               result: SegmentationResult) -> list[tuple[Node, float, int, int]]:
+    """A labelled block inside one answer that restates another asked part ("(ii) Expression
+    for the final residual stream" inside the answer to (c)) answers that part too: the page
+    put it in the wrong place. It is copied there, and stays where it is."""
+    leaves = root.leaves()
+    starts = sorted([m.start for m, _, _ in placed] + [m.start for m, _ in inner])
+    out: list[tuple[Node, float, int, int]] = []
+    for m, where in inner:
+        end = next((s for s in starts if s > m.start), len(cleaned))
+        heading = math_words(m.heading)
+        body = math_words(cleaned[m.body:min(end, m.body + HEAD_CHARS)]) - heading
+        if len(heading) < 2:
+            continue
+        scores = {leaf.path: _about(heading, body, math_words(leaf.text())) for leaf in leaves}
+        best = max(leaves, key=lambda leaf: scores[leaf.path])
+        own = scores.get(where, 0.0)
+        if best.path != where and scores[best.path] >= DISPLACED_MIN and \
+                scores[best.path] >= own + MARGIN:
+            out.append((best, DISPLACED, m.body, end))
+            label = best.ref.label if best.ref else ".".join(best.path)
+            result.notes.append(f"{label}: a block labelled {m.heading[:40]!r} inside another "
+                                "answer restates it; counted for it too")
+    return out
+
+
+def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
+            blocks: list[tuple[Node, float, int, int]],
+            placed: list[tuple[Marker, Node, float]], result: SegmentationResult) -> None:
+    texts: dict[tuple[str, ...], list[str]] = {}
+    conf: dict[tuple[str, ...], float] = {}
+    intro: dict[tuple[str, ...], list[str]] = {}
+    unassigned = [without(cleaned, 0, placed[0][0].start if placed else len(cleaned), recaps)]
+    for node, c, start, end in blocks:
+        text = without(cleaned, start, end, recaps).strip()
+        if node.leaf:
+            texts.setdefault(node.path, []).append(text)
+            conf[node.path] = min(conf.get(node.path, 1.0), c)
+        else:
+            intro.setdefault(node.path, []).append(text)
+    for path, parts in intro.items():
+        parent = find(root, path)
+        leaves = parent.leaves() if parent is not None else []
+        if len(leaves) == 1 and leaves[0].path not in texts:
+            texts[leaves[0].path] = parts
+            conf[leaves[0].path] = ORDER
+        else:
+            unassigned += parts
+    leaves = root.leaves()
+    if leaves and leaves[0].path not in texts and placed and unassigned[0].strip() \
+            and len("".join(unassigned[0].split())) >= PREAMBLE_CHARS:
+        texts[leaves[0].path] = [unassigned.pop(0)]
+        conf[leaves[0].path] = ORDER
+        result.notes.append(f"{leaves[0].ref.label if leaves[0].ref else ''}: no label; the "
+                            "text before the first label, taken by order")
+    for leaf in leaves:
+        assert leaf.ref is not None
+        pieces = _distinct(texts.get(leaf.path, []))
+        if not pieces:
+            continue
+        result.segments[leaf.ref.key] = Segment(
+            question=leaf.ref.question, part=leaf.ref.part, text="\n\n".join(pieces),
+            method="label" if conf[leaf.path] > ORDER else "order",
+            confidence=conf[leaf.path])
+    result.unassigned = "\n\n".join(t.strip() for t in unassigned if t.strip())
+    if any(s is None for s in result.segments.values()) and \
+            len("".join(result.unassigned.split())) >= 150:
+        result.needs_model = True
+
+
+def _distinct(pieces: list[str]) -> list[str]:
+    """The pieces without one that another piece already holds (a block copied twice)."""
+    flat = [" ".join(p.split()) for p in pieces]
+    out = []
+    for i, piece in enumerate(pieces):
+        if not flat[i]:
+            continue
+        if any(j != i and flat[i] in flat[j] and (len(flat[j]) > len(flat[i]) or j < i)
+               for j in range(len(pieces))):
+            continue
+        out.append(piece)
+    return out
