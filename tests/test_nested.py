@@ -83,10 +83,15 @@ def test_points_roll_up_and_inheritance(nested: ProblemSet) -> None:
 
 
 def test_round_trips_through_a_log(nested: ProblemSet) -> None:
-    # logs store the set as JSON; a parent's empty solution and summed points must reload
+    # logs store the set as JSON: a parent's empty solution and summed points must reload,
+    # and sub-parts must still inherit (a dump leaves out what they did not set)
     again = ProblemSet.model_validate(json.loads(nested.model_dump_json()))
-    assert [p.id for p in again.questions[0].leaves] == LEAF_IDS
+    assert [(p.id, p.difficulty, p.group) for p in again.questions[0].leaves] == [
+        (p.id, p.difficulty, p.group) for p in nested.questions[0].leaves]
+    assert again.part("2", "a.i").difficulty == Difficulty.easy
     assert again.questions[0].points == 15
+    flat = load_problem_set(TINY).pset.model_dump(mode="json")
+    assert all("parts" not in p for q in flat["questions"] for p in q["parts"])
 
 
 def test_docs_example_is_a_valid_set() -> None:

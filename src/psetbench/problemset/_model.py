@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
     PrivateAttr,
+    SerializerFunctionWrapHandler,
     field_validator,
+    model_serializer,
     model_validator,
 )
 
@@ -177,6 +179,22 @@ class Part(_Strict):
             raise ValueError(f"points: {self.points:g} is not the sum of the sub-parts' points "
                              f"({total:g}); give {total:g} or leave `points` out")
         return self
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out what a reload must not take as written: an empty `parts` (a version-1
+        set dumps as it always did) and the difficulty or group a sub-part inherits. Logs
+        store the set as JSON, so sub-parts must still inherit after that round trip."""
+        data = handler(self)
+        if not isinstance(data, dict):
+            return data
+        if not self.parts:
+            data.pop("parts", None)
+        for child, dumped in zip(self.parts, data.get("parts") or [], strict=False):
+            for key in ("difficulty", "group"):
+                if key not in child.model_fields_set and isinstance(dumped, dict):
+                    dumped.pop(key, None)
+        return data
 
     @property
     def path(self) -> tuple[str, ...]:

@@ -19,7 +19,8 @@ STRATEGIES: dict[str, str] = {
     "per-part": "stem and first part, then one user message per following part (with its "
                 "sub-parts), one conversation",
     "hybrid": "consecutive easy parts (or a group) together, medium and hard parts alone",
-    "isolated": "each part in a fresh conversation with the stem only (the control)",
+    "isolated": "each part (with its sub-parts) in a fresh conversation with the stem only "
+                "(the control)",
     "whole-set": "every question of the set in one message",
 }
 
