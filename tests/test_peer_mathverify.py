@@ -26,7 +26,9 @@ from psetbench.types import CheckStatus
 
 PEER = Path(__file__).resolve().parents[2] / "shared" / "peer" / "math-verify-cases.json"
 SUPPORTED = ("number", "expression", "set/tuple/interval", "relation", "matrix")
-EXCLUDED = ("word",)
+# Words are choice checks; strict=False cases let math-verify rename variables (f(x) = f(y)),
+# which psetbench never does.
+EXCLUDED = ("word", "non-strict")
 THRESHOLD = 0.90
 
 _MATRIX = re.compile(r"\\begin\{[pbvB]?matrix\}|\\begin\{array\}")
@@ -53,8 +55,10 @@ def core(gold: str) -> str:
     return maths[-1].strip() if maths else gold.strip()
 
 
-def category(gold: str, pred: str) -> str:
+def category(gold: str, pred: str, strict: bool = True) -> str:
     """What the gold's final answer is (the reply's form is what is under test)."""
+    if not strict:
+        return "non-strict"
     answer = core(gold)
     if _MATRIX.search(answer):
         return "matrix"
@@ -86,7 +90,7 @@ def tally(cases: list[dict[str, Any]]) -> dict[str, list[tuple[int, bool, str]]]
     out: dict[str, list[tuple[int, bool, str]]] = defaultdict(list)
     for index, case in enumerate(cases):
         ok, why = agrees(case)
-        out[category(case["gold"], case["pred"])].append((index, ok, why))
+        out[category(case["gold"], case["pred"], case["strict"])].append((index, ok, why))
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -34,13 +35,24 @@ _TEXT_CMD = r"\\(?:text|mathrm|textrm|mbox|textbf|textnormal|textit)"
 _TRAILING_TEXT = re.compile(
     r"(?:\s|\\[,;!: ]|~)*" + _TEXT_CMD + r"\s*\{(?P<w>[^{}]*)\}[\s.,;]*$")
 _TEXT_WORD = re.compile(_TEXT_CMD + r"\s*\{([^{}]*)\}")
+_SUBSCRIPT_TEXT = re.compile(r"_\s*\{?\s*" + _TEXT_CMD + r"\s*\{[^{}]*\}\s*\}?")
 _PLAIN_RHS = re.compile(r"=\s*(?P<rhs>[^=\n]*?[A-Za-z0-9)}][^=\n]*?)\s*$")
 _PLAIN_TAIL = re.compile(r"(?:\s+[A-Za-z][a-z]{2,}\b[.,;:]?)+\s*$")
+_BARE = re.compile(r"[$€£]?\s*(?P<v>[-−]?[\d.][\d., ]*)\s*(?P<tail>%|percent|pct|[$€£])?\.?")
+_BARE_LATEX = re.compile(r"[-+]?\\[A-Za-z]+\{[^\n$]{0,80}")
+_NUMBER = re.compile(r"[-−]?\d[\d,]*(?:\.\d+)?(?![\d.,]*\d)")
+_REFERENCE_JOINER = re.compile(r"\s*(?:,|;|and|or)?\s*(?:,|;|and|or)?\s*")
+_SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
+# '$ 9 $', '$\\frac13 $': spaced inline math that the money-safe pattern leaves out; taken
+# only when it holds LaTeX or a bare number, never words ('costs $5 and $10').
+_LOOSE_INLINE = re.compile(r"(?<![\\$])\$(?!\$)[ \t]*((?:\\.|[^$\n])+?)[ \t]*\$(?!\d)")
+_MATHY = re.compile(r".*\\[A-Za-z].*|[-+\d.,/()^ ]*\d[-+\d.,/()^ ]*")
 _JOINER = re.compile(
-    r"[\s,;}$]*(?:\\q?quad|\\text\{\s*and\s*\}|and|[\s,;$])*[\s,;$]*(?:\\boxed\{)?")
+    r"[\s,;}$]*(?:\\[()\[\]]|\\q?quad|\\text\{\s*and\s*\}|(?:[A-Za-z]+\s+)?and|[\s,;$])*"
+    r"[\s,;$]*(?:\\boxed\{)?")
 # A final answer stated in prose: "the volume is 120.", "Final Answer: the largest n is 34".
 _PROSE_FINAL = re.compile(
-    r"\b(?:is|are|equals|gives|get|of)\s*:?\s*\**\s*(?P<v>[-−]?\d[\d,]*(?:\.\d+)?(?:/\d+)?)"
+    r"(?:\b(?:is|are|was|were|be|equals|gives|get|of|by|to)|'s)\s*:?\s*\**\s*(?P<v>[-−]?\d[\d,]*(?:\.\d+)?(?:/\d+)?)"
     r"(?![\d.,]*\d)(?P<tail>(?:\s*[A-Za-z%€$£²³]+)?)\s*\**\s*[.!]?\s*$")
 
 
@@ -54,18 +66,27 @@ class _Candidate:
 
 
 def _tier_at(answer: str, pos: int) -> int:
+    """How final the text at `pos` is: inside bold, or on a line or in a sentence that starts
+    'Answer'/'Final answer' (ANSWER), 'So'/'Therefore' (CONCLUSION), else BODY."""
     line_start = answer.rfind("\n", 0, pos) + 1
     line_end = answer.find("\n", pos)
     line = answer[line_start: line_end if line_end >= 0 else len(answer)]
     offset = pos - line_start
     if any(m.start() <= offset < m.end() for m in BOLD.finditer(line)):
         return ANSWER
-    head = MARKUP.sub("", line)
-    if ANSWER_LINE.match(head):
+    stops = [m.end() for m in _SENTENCE_END.finditer(line, 0, offset)]
+    heads = [MARKUP.sub("", line), line[stops[-1]:]] if stops else [MARKUP.sub("", line)]
+    if any(ANSWER_LINE.match(h) for h in heads):
         return ANSWER
-    if CONCLUSION_LINE.match(head):
+    if any(CONCLUSION_LINE.match(h) for h in heads):
         return CONCLUSION
     return BODY
+
+
+def _rank(c: _Candidate) -> tuple[int, int]:
+    """Boxed and stated-as-final rank alike; then the later one wins ('\\boxed{255} ...
+    Final Answer: $10,455$' is 10,455)."""
+    return (ANSWER if c.tier == BOXED else c.tier, c.order)
 
 
 def _clean(text: str) -> tuple[str, str] | None:
@@ -80,7 +101,7 @@ def _clean(text: str) -> tuple[str, str] | None:
     while (m := _TRAILING_TEXT.search(text)) is not None:
         dropped.insert(0, m["w"].strip())
         text = text[: m.start()].strip()
-    for word in _TEXT_WORD.findall(text):
+    for word in _TEXT_WORD.findall(_SUBSCRIPT_TEXT.sub("_x", text)):  # W_\text{U} is a name
         if any(term(w) is not None for w in re.findall(r"[A-Za-z$%]+", word)):
             return None
     if len(text) > MAX_CHARS:
@@ -96,11 +117,19 @@ def _prose_finals(answer: str, line: str, offset: int) -> list[_Candidate]:
         pos = line.find(sentence, start)
         start = pos + len(sentence)
         if (m := _PROSE_FINAL.search(sentence)) is not None:
-            at = offset + pos + m.start("v")
-            value = m["v"].replace("−", "-")
-            found = re.sub(r"(?<=\d),(?=\d{3}\b)", "", value)
-            out.append(_Candidate(found, False, _tier_at(answer, at), at, m["tail"].strip()))
+            at, value, tail = offset + pos + m.start("v"), m["v"], m["tail"].strip()
+        elif ANSWER_LINE.match(MARKUP.sub("", sentence)) and (n := _last_number(sentence)):
+            at, value, tail = offset + pos + n.start(), n.group(0), ""  # 'Final Answer: ... 3 h'
+        else:
+            continue
+        value = re.sub(r"(?<=\d),(?=\d{3}\b)", "", value.replace("−", "-"))
+        out.append(_Candidate(value, False, _tier_at(answer, at), at, tail))
     return out
+
+
+def _last_number(sentence: str) -> re.Match[str] | None:
+    found = list(_NUMBER.finditer(sentence))
+    return found[-1] if found else None
 
 
 def _boxed(answer: str) -> list[_Candidate]:
@@ -125,11 +154,14 @@ def _joined(answer: str, run: list[tuple[int, int]]) -> list[_Candidate]:
 
 
 def _bare(answer: str) -> list[_Candidate]:
-    """A reply that is only a short answer ('-5', '7,425,000', '28 percent'), no math marks."""
+    """A reply that is only a number ('-5', '7,425,000', '$1,000.99', '28 percent') or only a
+    short LaTeX expression without delimiters ('\\frac{10}{9}')."""
     text = answer.strip()
-    if "\n" in text or "$" in text or len(text) > 40 or not re.search(r"\d", text):
-        return []
-    return [_Candidate(text.rstrip(".").strip(), False, BODY, 0)]
+    if (m := _BARE.fullmatch(text)) is not None:
+        return [_Candidate(m["v"], False, BODY, 0, m["tail"] or "")]
+    if _BARE_LATEX.fullmatch(text):
+        return [_Candidate(text, True, BODY, 0)]
+    return []
 
 
 def reference_text(answer: str) -> str:
@@ -137,8 +169,15 @@ def reference_text(answer: str) -> str:
     '\\boxed{...}'), its most final expression; else as it is."""
     if not re.search(r"\$|\\boxed|\\\(|\\\[", answer):
         return answer
+    spans = list(INLINE_MATH.finditer(answer))
+    gaps = [answer[a.end(): b.start()] for a, b in itertools.pairwise(spans)]
+    if len(spans) > 1 and all(_REFERENCE_JOINER.fullmatch(g) for g in gaps) \
+            and not (answer[: spans[0].start()] + answer[spans[-1].end():]).strip(" ."):
+        return "$" + ", ".join(m[1] for m in spans) + "$"  # '$1$ and $2$ or $3$'
     found = extract_candidates(answer)
-    return found[0].text if found else answer
+    if not found:
+        return answer
+    return f"${found[0].text}$" if found[0].latex else found[0].text
 
 
 def extract_candidates(answer: str) -> list[_Candidate]:
@@ -146,9 +185,11 @@ def extract_candidates(answer: str) -> list[_Candidate]:
     found: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     found += _boxed(answer)
-    for pattern in (DISPLAY_MATH, INLINE_MATH):
+    for pattern in (DISPLAY_MATH, INLINE_MATH, _LOOSE_INLINE):
         for m in pattern.finditer(answer):
             if any(s <= m.start() < e for s, e in taken):
+                continue
+            if pattern is _LOOSE_INLINE and not _MATHY.fullmatch(m[1]):
                 continue
             taken.append((m.start(), m.end()))
             body = next(g for g in m.groups() if g is not None)
@@ -169,7 +210,7 @@ def extract_candidates(answer: str) -> list[_Candidate]:
     found += _bare(answer)
     out: list[_Candidate] = []
     seen: set[str] = set()
-    for c in sorted(found, key=lambda c: (c.tier, c.order), reverse=True):
+    for c in sorted(found, key=_rank, reverse=True):
         cleaned = _clean(c.text)
         if cleaned is None or cleaned[0] in seen:
             continue

@@ -30,6 +30,8 @@ _LENIENT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\\(?:ell)(?![A-Za-z])"), "l"),
     (re.compile(r"ℓ"), "l"),
     (re.compile(r":="), "="),
+    (re.compile(r"(?:\\q?quad|\\[,;]|\s)*\\text\s*\{\s*(?:and|or)\s*\}(?:\\q?quad|\\[,;]|\s)*"),
+     ", "),
     (re.compile(r"\\(?:colon)?eqq(?![A-Za-z])|\\coloneqq(?![A-Za-z])|\\triangleq(?![A-Za-z])"),
      "="),
 ]
@@ -74,8 +76,8 @@ _TO_PLAIN: list[tuple[re.Pattern[str], str]] = [
                 r"(?![A-Za-z])"), ""),
     (re.compile(r"\\(?:[,;:! ]|q?quad(?![A-Za-z]))|~"), " "),
     (re.compile(r"\^\s*\{?\s*(?:\\top|\\intercal|\\mathsf\s*\{\s*T\s*\}|\\mathrm\s*\{\s*T\s*\}"
-                r"|T)\s*\}?(?![A-Za-z0-9_])"), "ᵀ"),
-    (re.compile(r"_\s*\{?\s*\\(?:text|mathrm|mathit|operatorname|rm)\s*\{\s*([^{}]*?)\s*\}\s*\}?"),
+                r"|T)\s*\}?(?![A-Za-z0-9_])"), "'"),
+    (re.compile(r"_\s*\{?\s*\\(?:text|mathrm|mathit|operatorname|rm)\s*\{\s*([^{}]*?)\s*\}(?:\s*\})?"),
      r"_\1"),
     (re.compile(r"\\(?:text|mathrm|mathit|operatorname)\s*\{\s*([^{}]*?)\s*\}"), r"\1"),
     (re.compile(r"_\s*\{\s*([A-Za-z0-9]+)\s*\}"), r"_\1"),
@@ -93,7 +95,7 @@ _FRAC = re.compile(r"\\frac\s*(?=\{)")
 
 def to_plain(text: str) -> str:
     """LaTeX in the plain grammar, for checks with matrices: 'W_{\\text{U}} W_E^\\top' ->
-    'W_U W_Eᵀ'. latex2sympy would make every symbol commutative and lose the order."""
+    "W_U W_E'". latex2sympy would make every symbol commutative and lose the order."""
     text = _fracs(text)
     for pattern, replacement in _TO_PLAIN:
         text = pattern.sub(replacement, text)

@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import itertools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 MAX_CHARS = 2000
@@ -30,18 +31,21 @@ FUNCTIONS = frozenset({
     "binomial", "floor", "ceiling", "ceil", "min", "max", "Min", "Max", "transpose", "inverse",
 })
 CONSTANTS = frozenset({"pi", "e", "E", "oo", "inf", "infty", "infinity"})
-TRANSPOSE = "ᵀ"  # a name no reply can spell: '^T', "'", '.T' and 'ᵀ' after a matrix become it
+# A name no reply can spell (the tokenizer refuses a trailing '_'): "'", '.T', 'ᵀ', and '^T'
+# after a matrix become '** transposed_'.
+TRANSPOSE = "transposed_"
 
 _TOKEN = re.compile(r"""
     (?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)
   | (?P<name>[^\W\d][\w]*)
-  | (?P<op>\*\*|:=|<=|>=|==|!=|[-+*/^(),=<>\[\]{}'±·×−≤≥≠ᵀ;])
+  | (?P<op>\*\*|:=|<=|>=|==|!=|[-+*/^(),=<>\[\]{}'±·×−≤≥≠;])
   | (?P<space>\s+)
 """, re.X)
 _OPS = {"−": "-", "·": "*", "×": "*", "^": "**", "≤": "<=", "≥": ">=", "≠": "!=", "=": "==",
         ":=": "==", "±": "%", ";": ","}
 _BAD_NAME = re.compile(r"__|^_|_$")
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+(?![\d,])|(?<![\d.])\d{1,3}(?: \d{3})+\b")
+_DECIMAL_COMMA = re.compile(r"-?(?:0,\d+|\d+,\d\d)")
 _PERCENT = re.compile(r"(?<=\d)\s*(?:%|percent(?:age)?\b|pct\b)")
 
 
@@ -59,7 +63,11 @@ def tokenize(text: str, matrices: frozenset[str] = frozenset()) -> list[Token]:
     """Whitelisted tokens; anything else (quotes, dots, backslashes, '@') is an error."""
     if len(text) > MAX_CHARS:
         raise GrammarError(f"longer than {MAX_CHARS} characters")
-    text = re.sub(r"(?<=[\w)])\.T\b", "'", text).replace(TRANSPOSE, "'")  # numpy's X.T
+    text = re.sub(r"(?<=[\w)])\.T\b", "'", text).replace("ᵀ", "'")  # numpy's X.T
+    # Python reads identifiers in NFKC form ('＿＿import＿＿' is '__import__'): check that form.
+    text = unicodedata.normalize("NFKC", text)
+    if _DECIMAL_COMMA.fullmatch(text.strip()):
+        text = text.replace(",", ".")  # '0,111', '1000,99': a decimal comma, as math-verify
     text = _THOUSANDS.sub(lambda m: re.sub(r"[, ]", "", m.group(0)), text)
     text = _PERCENT.sub("", text)  # '28 %' is 28: math-verify compares percents leniently
     tokens: list[Token] = []
@@ -91,7 +99,7 @@ def _plain_number(text: str) -> str:
 
 
 def _transposes(tokens: list[Token], matrices: frozenset[str]) -> list[Token]:
-    """"X'", 'Xᵀ', and 'X^T' after a matrix or a bracket (when there are matrices) -> 'X**ᵀ'."""
+    """"X'" and 'X^T' after a matrix or bracket (if there are matrices) -> 'X ** transposed_'."""
     out: list[Token] = []
     for tok in tokens:
         if tok.text in ("'", TRANSPOSE):
@@ -191,7 +199,7 @@ def check_tree(node: ast.AST, depth: int = 0) -> None:
             raise GrammarError(f"{type(node.value).__name__} literals are not allowed")
         return None
     if isinstance(node, ast.Name):
-        if _BAD_NAME.search(node.id):
+        if node.id != TRANSPOSE and _BAD_NAME.search(node.id):
             raise GrammarError(f"the name {node.id!r} is not allowed")
         return None
     children: list[ast.AST]

@@ -41,15 +41,36 @@ def symbol_name(name: str) -> str:
 
 
 def _normalize_symbols(expr: Any, matrices: frozenset[str]) -> Any:
+    """Symbols renamed to their plain names; relations, chains and sets are rebuilt without
+    evaluating (xreplace would turn Eq(n, {1, 2}) into False and lose a chain's order)."""
     import sympy
+    from latex2sympy2_extended.logic import And
+    from latex2sympy2_extended.sets import FiniteSet
 
     free: set[Any] = getattr(expr, "free_symbols", set())
     mapping = {}
     for s in free:
         if isinstance(s, sympy.Symbol):
             name = symbol_name(s.name)
-            mapping[s] = sympy.Symbol(name, commutative=name not in matrices)
-    return expr.xreplace(mapping) if mapping else expr
+            if name != s.name or s.is_commutative != (name not in matrices):
+                mapping[s] = sympy.Symbol(name, commutative=name not in matrices)
+    return _rename(expr, mapping, (And, FiniteSet)) if mapping else expr
+
+
+def _rename(expr: Any, mapping: dict[Any, Any], keep_order: tuple[type, ...]) -> Any:
+    import sympy
+
+    def again(e: Any) -> Any:
+        return _rename(e, mapping, keep_order)
+
+    if isinstance(expr, keep_order):
+        args: list[Any] = list(getattr(expr, "_unsorted_args", None) or expr.args)  # type: ignore[attr-defined]
+        return type(expr)(*[again(a) for a in args])
+    if isinstance(expr, sympy.core.relational.Relational):
+        return type(expr)(again(expr.lhs), again(expr.rhs), evaluate=False)
+    if isinstance(expr, sympy.Tuple):
+        return sympy.Tuple(*[again(a) for a in expr.args])
+    return expr.xreplace(mapping) if hasattr(expr, "xreplace") else expr
 
 
 def _latex(text: str) -> Any:

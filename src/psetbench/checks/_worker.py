@@ -26,6 +26,7 @@ import threading
 from typing import IO, Any
 
 START_TIMEOUT = 120.0
+MAX_REQUEST_CHARS = 100_000  # a job larger than this is refused before it reaches the child
 WARM_TARGET = "psetbench.checks._symbolic:warm"
 
 
@@ -95,8 +96,11 @@ class Worker:
     def _ask(self, process: subprocess.Popen[str], target: str, payload: Any,
              timeout: float) -> Any:
         assert process.stdin is not None
+        request = json.dumps({"target": target, "payload": payload})
+        if len(request) > MAX_REQUEST_CHARS:
+            raise WorkerError(f"the job is larger than {MAX_REQUEST_CHARS} characters")
         try:
-            process.stdin.write(json.dumps({"target": target, "payload": payload}) + "\n")
+            process.stdin.write(request + "\n")
             process.stdin.flush()
         except OSError as exc:
             self._stop()
