@@ -26,6 +26,7 @@ from psetbench.report import write_report
 from psetbench.runs import RunOptions, run_set
 from psetbench.strategies import PROMPTS, plan, render_turn
 from psetbench.types import PartGrade, Verdict
+from psetbench.view import build_app
 from tests.scripted import Scripted
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -305,3 +306,12 @@ def test_compare_shows_headings(logs: Path) -> None:
     assert lines[2:4] == ["| 2(a)(i)", "| 2(a)(ii)"]
     assert lines.index("| **2(e)(iii)** From this decomposition:") + 1 == \
         lines.index("| 2(e)(iii)(a)")
+
+
+def test_view_labels_sub_parts(logs: Path) -> None:
+    runs = read_runs([logs])
+    app = build_app(logs, load=lambda _: runs)
+    parts = app.handle("/parts?strategy=per-part").body.decode()
+    assert ">2(e)(iii)(a)</a>" in parts and ">2(b)</a>" in parts
+    report = app.handle("/report?set=nested-q2").body.decode()
+    assert '<div class="parent depth-0" id="p-2-a">' in report
