@@ -165,13 +165,17 @@ def test_leaf_needs_a_solution_and_deep_checks_are_checked(tmp_path: Path) -> No
                 checks:
                   - kind: numeric
                     answer: 3 flurbs
+                  - kind: expression
+                    answer: "a +* b"
 """
     problems = _problems(tmp_path, body)
     assert problems[0] == ("16:17: questions[0].parts[0].parts[1].parts[0].solution: "
                            "`solution` is required on a part without sub-parts; add it")
     assert problems[1].startswith("23:29: questions[0].parts[0].parts[1].parts[1].checks[0]"
                                   ".answer: cannot read '3 flurbs'")
-    assert len(problems) == 2
+    assert problems[2].startswith("25:29: questions[0].parts[0].parts[1].parts[1].checks[1]"
+                                  ".answer: cannot be read as an expression")
+    assert len(problems) == 3
 
 
 def test_dotted_ids_are_refused_where_paths_use_dots(tmp_path: Path) -> None:
