@@ -5,10 +5,10 @@ answer, what it expected and why it decided as it did. See docs/checks.md.
 """
 
 from psetbench.checks._choice import check_choice
-from psetbench.checks._dispatch import run_check
+from psetbench.checks._dispatch import run_check, run_checks
 from psetbench.checks._expression import check_expression
 from psetbench.checks._keypoints import check_keypoints
-from psetbench.checks._numeric import check_numeric
+from psetbench.checks._numeric import check_numeric, grade_numeric
 from psetbench.checks._quantities import parse_quantity, reference_quantity
 from psetbench.checks._units import UnitError, check_unit, unit_registry
 
@@ -19,8 +19,10 @@ __all__ = [
     "check_keypoints",
     "check_numeric",
     "check_unit",
+    "grade_numeric",
     "parse_quantity",
     "reference_quantity",
     "run_check",
+    "run_checks",
     "unit_registry",
 ]

@@ -1,17 +1,18 @@
-"""Run any check on an answer, by its kind."""
+"""Run any check on an answer, by its kind; or all checks of a part together."""
 
 from __future__ import annotations
 
 from psetbench.checks._choice import check_choice
 from psetbench.checks._expression import check_expression
 from psetbench.checks._keypoints import check_keypoints
-from psetbench.checks._numeric import check_numeric
+from psetbench.checks._numeric import check_numeric, grade_numeric
 from psetbench.problemset import (
     Check,
     ChoiceCheck,
     ExpressionCheck,
     KeypointsCheck,
     NumericCheck,
+    Part,
 )
 from psetbench.types import CheckResult
 
@@ -27,3 +28,12 @@ def run_check(check: Check, answer: str) -> CheckResult:
     if isinstance(check, KeypointsCheck):
         return check_keypoints(check, answer)
     raise TypeError(f"unknown check kind {getattr(check, 'kind', check)!r}")
+
+
+def run_checks(part: Part, answer: str) -> list[CheckResult]:
+    """Every check of a part, in the part's order. Numeric checks are resolved together with
+    the part's prompt, so that each takes the value of its own ask; see docs/checks.md."""
+    numeric = [c for c in part.checks if isinstance(c, NumericCheck)]
+    graded = iter(grade_numeric(numeric, answer, part.prompt) if numeric else [])
+    return [next(graded) if isinstance(c, NumericCheck) else run_check(c, answer)
+            for c in part.checks]

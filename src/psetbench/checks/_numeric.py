@@ -1,23 +1,25 @@
-"""The numeric check: the answer's final value of the right dimension, against the reference."""
+"""The numeric check: the value that answers the check's ask, against the reference."""
 
 from __future__ import annotations
 
 import functools
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pint
 
-from psetbench.checks._quantities import Found, find_quantities, reference_quantity, reference_text
-from psetbench.checks._text import BODY, TIER_NAMES
+from psetbench.checks._answer import TIER_LABELS, stated_quantities
+from psetbench.checks._quantities import Found, reference_quantity, reference_text
+from psetbench.checks._resolve import Candidate, Pick, candidates, make_ask, resolve
+from psetbench.checks._text import BODY
 from psetbench.checks._units import UnitError, describe, with_article
 from psetbench.problemset import NumericCheck
 from psetbench.types import CheckResult, CheckStatus
 
 DEFAULT_REL_TOL = 0.02
 METHOD = "numeric/pint"
-# Dimensions that are counts of things: a bare number may stand for them ("we need **25**").
-_COUNTS = frozenset({"[gpu]", "[token]", "[parameter]", "[flop]"})
+_SENTENCE_CHARS = 160
 
 
 @dataclass(frozen=True)
@@ -30,96 +32,114 @@ class _Reading:
 @dataclass(frozen=True)
 class _Grade:
     reading: _Reading
-    found: Found
-    value: float  # the found value, in the reference's units
+    value: float  # the found value, in the reading's units
     status: CheckStatus
     score: float
     how: str  # "within 2% of 2 TB"
-    note: str  # how the value was read, e.g. "no unit given; read as GPU"
 
 
-def check_numeric(check: NumericCheck, answer: str) -> CheckResult:
-    """Grade the final stated value of the reference's dimension; see docs/checks.md."""
-    expected = reference_text(check.answer, check.unit)
-    make = functools.partial(CheckResult, kind="numeric", label=check.label,
-                             weight=check.weight, method=METHOD, expected=expected)
-    try:
-        readings = [_Reading("answer", reference_quantity(check.answer, check.unit), expected)]
-        readings += [
-            _Reading(alt.note, reference_quantity(alt.answer, alt.unit),
-                     reference_text(alt.answer, alt.unit))
-            for alt in check.alternatives
-        ]
-    except UnitError as exc:
-        return make(status=CheckStatus.ungraded, score=0.0,
-                    reason=f"the check's reference cannot be read: {exc}")
-    found = find_quantities(answer)
-    grades = [g for r in readings if (g := _grade_reading(check, r, found)) is not None]
-    if not grades:
-        return make(status=CheckStatus.unaddressed, score=0.0,
-                    reason=_unaddressed_reason(readings[0].quantity, found))
-    best = max(grades, key=lambda g: (g.score, -readings.index(g.reading)))
-    if best.score == 0.0:
-        best = grades[0]
-    passed_elsewhere = _also_right(check, best, found)
-    where = TIER_NAMES[best.found.tier] if best.found.tier > BODY else (
-        f"the last {describe(str(best.reading.quantity.dimensionality))} stated")
-    ref = best.reading.quantity
-    first = best.found.readings[0]
-    converted = ("" if first.unit.quantity.units == ref.units and first.value == best.value
-                 else f" = {best.value:.4g} {ref.units:~P}".rstrip())
-    note = f"; {best.note}" if best.note else ""
-    reason = f"took {best.found.text} ({where}{note}){converted}: {best.how}"
-    if best.reading.label != "answer" and best.score > 0:
-        reason += f" (accepted reading: {best.reading.label})"
-    if passed_elsewhere is not None and best.status != CheckStatus.passed:
-        reason += (f"; {passed_elsewhere.text} also appears but is not the final value, "
-                   "and the final value decides")
-    return make(
-        status=best.status,
-        score=best.score,
-        found=best.found.text,
-        matched=best.reading.label if best.score > 0 else None,
-        reason=reason,
-    )
+def check_numeric(check: NumericCheck, answer: str, prompt: str = "") -> CheckResult:
+    """Grade the value that answers the check; see docs/checks.md."""
+    return grade_numeric([check], answer, prompt)[0]
 
 
-def _candidates(found: list[Found], ref: pint.Quantity) -> list[tuple[Found, float, str]]:
-    """(candidate, its value in the reference's units, a note), best candidate last."""
-    dim = str(ref.dimensionality)
-    units = str(ref.units)
-    out: list[tuple[Found, float, str]] = []
-    for f in found:
-        for i, r in enumerate(f.readings):
-            if r.dimension == dim:
-                note = "" if i == 0 else f"read {f.text!r} as {with_article(describe(dim))}"
-                out.append((f, r.value * r.unit.factor(units), note))
-                break
-            if dim == "dimensionless" and r.dimension in _COUNTS - {"[flop]"}:
-                # "25 GPUs" for a plain 25: the count in its own unit ("[gpu]" -> "gpu")
-                out.append((f, r.value * r.unit.factor(r.dimension.strip("[]")), ""))
-                break
-    if not out and dim in _COUNTS:  # "we need 25" for 25 GPU; never a percentage
-        out = [(f, f.readings[0].value, f"no unit given; read as {ref.units:~P}")
-               for f in found if f.readings[0].unit.expr == "dimensionless"]
-    out.sort(key=lambda c: (c[0].tier, not c[0].demoted, c[0].order))
+def grade_numeric(checks: Sequence[NumericCheck], answer: str,
+                  prompt: str = "") -> list[CheckResult]:
+    """All numeric checks of one part, resolved together: each takes the value of its own ask."""
+    readings: dict[int, list[_Reading]] = {}
+    errors: dict[int, str] = {}
+    for i, check in enumerate(checks):
+        try:
+            readings[i] = _readings(check)
+        except UnitError as exc:
+            errors[i] = str(exc)
+    found = stated_quantities(answer)
+    asks = [make_ask(i, checks[i].label, _asked(r, found), prompt) for i, r in readings.items()]
+    picks = resolve(asks, answer, prompt)
+    out = []
+    for i, check in enumerate(checks):
+        expected = reference_text(check.answer, check.unit)
+        make = functools.partial(CheckResult, kind="numeric", label=check.label,
+                                 weight=check.weight, method=METHOD, expected=expected)
+        if i in errors:
+            out.append(make(status=CheckStatus.ungraded, score=0.0,
+                            reason=f"the check's reference cannot be read: {errors[i]}"))
+        elif picks[i].candidate is None:
+            out.append(make(status=CheckStatus.unaddressed, score=0.0,
+                            reason=_unaddressed_reason(check, readings[i][0].quantity,
+                                                       picks[i], answer)))
+        else:
+            out.append(_graded(make, check, readings[i], picks[i]))
     return out
 
 
-def _grade_reading(check: NumericCheck, reading: _Reading, found: list[Found]) -> _Grade | None:
-    candidates = _candidates(found, reading.quantity)
-    if not candidates:
+def _asked(readings: list[_Reading], found: list[Found]) -> pint.Quantity:
+    """The reading to look for: the answer's, or else an alternative's the reply can match."""
+    for reading in readings:
+        if candidates(found, reading.quantity):
+            return reading.quantity
+    return readings[0].quantity
+
+
+def _readings(check: NumericCheck) -> list[_Reading]:
+    expected = reference_text(check.answer, check.unit)
+    out = [_Reading("answer", reference_quantity(check.answer, check.unit), expected)]
+    out += [_Reading(alt.note, reference_quantity(alt.answer, alt.unit),
+                     reference_text(alt.answer, alt.unit)) for alt in check.alternatives]
+    return out
+
+
+def _graded(make: functools.partial[CheckResult], check: NumericCheck,
+            readings: list[_Reading], pick: Pick) -> CheckResult:
+    chosen = pick.candidate
+    assert chosen is not None
+    grades = [g for r in readings if (g := _grade_reading(check, r, chosen)) is not None]
+    best = max(grades, key=lambda g: (g.score, -readings.index(g.reading)))
+    if best.score == 0.0:
+        best = grades[0]
+    f = chosen.found
+    ref = best.reading.quantity
+    first = f.readings[0]
+    converted = ("" if first.unit.quantity.units == ref.units and first.value == best.value
+                 else f" = {best.value:.4g} {ref.units:~P}".rstrip())
+    where = TIER_LABELS[f.tier] if f.tier > BODY else "text"
+    note = f"; {chosen.note}" if chosen.note else ""
+    reason = (f"took {f.text} ({where}{note}){converted} in “{_excerpt(f.sentence, f.text)}”: "
+              f"{best.how}")
+    if best.reading.label != "answer" and best.score > 0:
+        reason += f" (accepted reading: {best.reading.label})"
+    elsewhere = _also_right(check, best, pick)
+    if elsewhere is not None and best.status != CheckStatus.passed:
+        reason += (f"; {elsewhere} also appears but is not the value that answers this ask, "
+                   "and the answer's own statement decides")
+    return make(status=best.status, score=best.score, found=f.text,
+                matched=best.reading.label if best.score > 0 else None, reason=reason)
+
+
+def _grade_reading(check: NumericCheck, reading: _Reading, chosen: Candidate) -> _Grade | None:
+    """The chosen value against one reading of the reference (its dimension may differ)."""
+    own = candidates([chosen.found], reading.quantity)
+    if not own:
         return None
-    f, value, note = candidates[-1]
-    status, score, how = _compare(check, value, reading)
-    return _Grade(reading, f, value, status, score, how, note)
+    status, score, how = _compare(check, own[0].value, reading)
+    return _Grade(reading, own[0].value, status, score, how)
 
 
-def _also_right(check: NumericCheck, best: _Grade, found: list[Found]) -> Found | None:
-    for f, value, _ in _candidates(found, best.reading.quantity):
-        if f is not best.found and _compare(check, value, best.reading)[0] == CheckStatus.passed:
-            return f
+def _also_right(check: NumericCheck, best: _Grade, pick: Pick) -> str | None:
+    chosen = pick.candidate
+    for c in pick.all_candidates:
+        if chosen is not None and c.found is not chosen.found \
+                and _compare(check, c.value, best.reading)[0] == CheckStatus.passed:
+            return c.found.text
     return None
+
+
+def _excerpt(sentence: str, value: str) -> str:
+    if len(sentence) <= _SENTENCE_CHARS:
+        return sentence
+    at = max(sentence.find(value), 0)
+    start = max(0, min(at - _SENTENCE_CHARS // 2, len(sentence) - _SENTENCE_CHARS))
+    return ("…" if start else "") + sentence[start:start + _SENTENCE_CHARS].strip() + "…"
 
 
 def _compare(check: NumericCheck, got: float,
@@ -151,19 +171,22 @@ def _compare(check: NumericCheck, got: float,
     return CheckStatus.failed, 0.0, f"{off} vs {reading.expected}"
 
 
-def _unaddressed_reason(ref: pint.Quantity, found: list[Found]) -> str:
+def _unaddressed_reason(check: NumericCheck, ref: pint.Quantity, pick: Pick,
+                        answer: str) -> str:
     wanted = describe(str(ref.dimensionality))
+    ask = f" for “{check.label}”" if check.label else ""
+    found = stated_quantities(answer)
     if not found:
-        return f"the answer states no number at all ({with_article(wanted)} was expected)"
-    bare = _unique([f.text for f in found if f.bare])
-    other = _unique([f"{f.text} ({describe(f.readings[0].dimension)})"
-                     for f in found if not f.bare])
-    parts = []
-    if bare:
-        parts.append(f"{', '.join(bare[-2:])} with no unit ({with_article(wanted)} needs one)")
-    if other:
-        parts.append(", ".join(other[-2:]))
-    return f"the answer states no {wanted}; it gives " + "; ".join(parts)
+        return (f"not answered: the answer states no number at all "
+                f"({with_article(wanted)} was expected{ask})")
+    parts = list(pick.others)
+    if not ref.dimensionless:
+        bare = _unique([f.text for f in found if f.bare])
+        if bare:
+            parts.append(f"{', '.join(bare[-2:])} with no unit ({with_article(wanted)} "
+                         "needs one)")
+    return f"not answered: the answer states no {wanted}{ask}" + (
+        "; " + "; ".join(parts) if parts else "")
 
 
 def _unique(items: list[str]) -> list[str]:

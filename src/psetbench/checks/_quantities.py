@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 import pint
 
-from psetbench.checks._numbers import find_numbers, read_number
-from psetbench.checks._text import BODY, normalize, pieces
+from psetbench.checks._numbers import Number, find_numbers, read_number
+from psetbench.checks._text import normalize
 from psetbench.checks._units import (
+    DIVIDE,
+    Term,
     UnitError,
     UnitReading,
     parse_unit,
@@ -88,7 +90,7 @@ class Reading:
 
 @dataclass(frozen=True)
 class Found:
-    """One quantity stated in an answer, with every way to read it."""
+    """One quantity stated in an answer, with every way to read it and where it stands."""
 
     text: str
     readings: tuple[Reading, ...]
@@ -96,58 +98,161 @@ class Found:
     tier: int
     order: tuple[int, int, int]
     demoted: bool  # only compared against: "than 80 GB", "an 80 GB GPU"
+    sentence: str = ""  # the sentence it stands in, for the reason
+    near: frozenset[str] = frozenset()  # words of its own clause: what it is the value of
+    far: frozenset[str] = frozenset()  # words of its sentence and heading
+    aside: bool = False  # in parentheses, after "i.e."/"e.g.", or on a sanity-check line
+    counted: str = ""  # a bare number's noun: "96 layers" counts layers
+    operand: bool = False  # a bare number inside arithmetic: "2 × 12288 × 96"
+
+
+@dataclass(frozen=True)
+class Stated:
+    """A quantity as scanned from one normalized line, before its context is known."""
+
+    start: int
+    end: int
+    readings: tuple[Reading, ...]
+    bare: bool
+    demoted: bool
+    counted: str = ""
+    per: str = ""  # the "per token" dropped from "41.7 s per token" for its per-unit reading
+    operand: bool = False
 
 
 _DEMOTING = frozenset(
     "a an each per every one single than exceeds exceed exceeding vs versus only".split())
 _WORD_BEFORE = re.compile(r"([A-Za-z]+)[^A-Za-z0-9]{0,2}$")
 _WORD_AFTER = re.compile(r"\s*([A-Za-z]+)")
+_ACCELERATOR = r"(?:[AHVBLPT]|GB|MI)\d{1,3}[A-Za-z]{0,2}?"  # A100, H100, V100, B200, MI300X
 _MODEL_NAME = re.compile(  # "8 H100 GPUs"
-    r"[ \t]?[A-Z]{1,2}\d{2,4}[A-Za-z]*(?=[ \t]+(?:GPU|gpu|TPU|accelerator)s?\b)")
+    rf"[ \t]?{_ACCELERATOR}(?=[ \t]+(?:GPU|gpu|TPU|accelerator)s?\b)")
+_ACCELERATOR_COUNT = re.compile(rf"[ \t]?{_ACCELERATOR}s?(?![A-Za-z0-9])")  # "2,500 H100s"
+# A size that describes a thing rather than answering: "two 80 GB GPUs", "an 80 GB A100".
+_SPEC = re.compile(
+    rf"[ \t]*-?(?:GPU|TPU|card|accelerator|device|node|server|machine|drive|disk|SSD|chip"
+    rf"|stick|DIMM|{_ACCELERATOR})s?\b")
+_NOUN_AFTER = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]+)")
+_FUNCTION_WORDS = frozenset(
+    "a an and are as at be by for from in into is it of on or so that the then this to was "
+    "were which with we you per each total overall in all".split())
+_DEFINITION = re.compile(r"[ \t]*(?:=|≈|equals\b)")  # "1 petaFLOP/s-day = ...": a definition
+_OPERATOR_AFTER = re.compile(r"\s*[×x*/+·^-]\s*[\d(.]")
+_OPERATOR_BEFORE = re.compile(r"[×*/+·^-]\s*$")
+_FOLLOWING_TIME = re.compile(r"[ \t]*(?:and[ \t]+)?")
+_LEAD_USD = re.compile(r"(?:USD|\$)[ \t]*$")
+_COUNT_DIMENSIONS = frozenset({"[token]", "[gpu]", "[parameter]", "[flop]"})
 
 
 def find_quantities(answer: str) -> list[Found]:
-    """Every number in the answer, read with its unit when it has one."""
-    found: list[Found] = []
-    for piece in pieces(answer):
-        found.extend(scan_text(piece.text, piece.tier, piece.order))
-    return found
+    """Every number in the answer, read with its unit when it has one (see `_answer`)."""
+    from psetbench.checks._answer import stated_quantities  # _answer builds on this module
+
+    return stated_quantities(answer)
 
 
-def scan_text(text: str, tier: int = BODY, order: tuple[int, int] = (0, 0)) -> list[Found]:
-    """The quantities in one normalized stretch of text."""
-    out: list[Found] = []
-    dollar = term("$")
-    plain = unit_reading("dimensionless")
-    byte = unit_reading("byte")
-    assert plain is not None and byte is not None
-    for number in find_numbers(text):
-        start = number.start
-        lead = None
-        before = text[:start].rstrip(" ")
-        if before.endswith("$"):
-            lead, start = dollar, len(before) - 1
-        pos = number.end
-        if lead is None and (model := _MODEL_NAME.match(text, pos)) is not None:
-            pos = model.end()  # "8 H100 GPUs"
-        scanned = scan_unit(text, pos, lead=lead)
-        end = number.end
-        if scanned is not None:
-            end = scanned[0]
-            readings = tuple(Reading(number.value, unit) for unit in scanned[1])
-        elif number.billion_or_byte:  # "70B": 70 billion, or 70 bytes
-            readings = (Reading(number.value, plain), Reading(number.value / 1e9, byte))
-        else:
-            readings = (Reading(number.value, plain),)
-        out.append(Found(
-            text=text[start:end].strip(),
-            readings=readings,
-            bare=scanned is None and not number.billion_or_byte,
-            tier=tier,
-            order=(order[0], order[1], start),
-            demoted=_demoted(text, start, end),
-        ))
+def scan_text(text: str) -> list[Stated]:
+    """The quantities in one normalized line."""
+    out: list[Stated] = []
+    for number in find_numbers(text, ranges=True):
+        if out and number.start < out[-1].end:
+            continue  # the "30 min" of "1 h 30 min", the "1M tokens" of "$3 per 1M tokens"
+        stated = _scan_one(text, number)
+        if stated is not None:
+            out.append(stated)
     return out
+
+
+def _scan_one(text: str, number: Number) -> Stated | None:
+    start, lead = number.start, None
+    if (m := _LEAD_USD.search(text, 0, start)) is not None:  # "$4.6M", "USD 4.6M"
+        lead, start = term("$"), m.start()
+    pos = number.end
+    scanned = _unit_after(text, pos, lead)
+    if number.low is not None and not number.scaled and scanned is None:
+        first = read_number(text, number.start)  # "positions 16-20": not a range of values
+        if first is None:
+            return None
+        number, pos = first, first.end
+        scanned = _unit_after(text, pos, lead)
+    if scanned is None:
+        return _unitless(text, number, start)
+    end, units = scanned
+    if _SPEC.match(text, end) or (number.value == 1 and _DEFINITION.match(text, end)):
+        return None
+    readings = tuple(Reading(number.value, unit) for unit in units)
+    readings, end = _following_times(text, readings, end)
+    head, per = _per_unit(text, pos, end, lead, readings)
+    return Stated(start, end, readings + head, bare=False,
+                  demoted=_demoted(text, start, end), per=per)
+
+
+def _unit_after(text: str, pos: int,
+                lead: Term | None) -> tuple[int, tuple[UnitReading, ...]] | None:
+    if lead is None and (model := _MODEL_NAME.match(text, pos)) is not None:
+        pos = model.end()  # "8 H100 GPUs"
+    elif lead is None and (model := _ACCELERATOR_COUNT.match(text, pos)) is not None:
+        gpu = unit_reading("GPU")
+        assert gpu is not None
+        return model.end(), (gpu,)
+    return scan_unit(text, pos, lead=lead)
+
+
+def _unitless(text: str, number: Number, start: int) -> Stated | None:
+    plain = unit_reading("dimensionless")
+    assert plain is not None
+    noun = _NOUN_AFTER.match(text, number.end)
+    counted = noun[1] if noun is not None and noun[1].lower() not in _FUNCTION_WORDS else ""
+    operand = bool(_OPERATOR_AFTER.match(text, number.end)
+                   or _OPERATOR_BEFORE.search(text, 0, start))
+    if number.billion_or_byte and not counted and not operand:  # "70B": 70e9, or 70 bytes
+        byte = unit_reading("byte")
+        assert byte is not None
+        readings = (Reading(number.value, plain), Reading(number.value / 1e9, byte))
+        return Stated(start, number.end, readings, bare=False,
+                      demoted=_demoted(text, start, number.end))
+    return Stated(start, number.end, (Reading(number.value, plain),),
+                  bare=not number.billion_or_byte, demoted=_demoted(text, start, number.end),
+                  counted=counted, operand=operand)
+
+
+def _following_times(text: str, readings: tuple[Reading, ...],
+                     end: int) -> tuple[tuple[Reading, ...], int]:
+    """'1 h 30 min', '2 days 4 hours': one time, in the first unit."""
+    if len(readings) != 1 or readings[0].dimension != "[time]":
+        return readings, end
+    total, last = readings[0].quantity(), readings[0].unit.quantity
+    while (gap := _FOLLOWING_TIME.match(text, end)) is not None:
+        number = read_number(text, gap.end())
+        more = scan_unit(text, number.end) if number is not None else None
+        if number is None or more is None or number.value < 0 \
+                or more[1][0].dimension != "[time]" or not more[1][0].quantity < last:
+            break
+        last = more[1][0].quantity
+        total = total + number.value * last
+        end = more[0]
+    first = readings[0]
+    return (Reading(float(total.to(first.unit.quantity.units).magnitude)
+                    / float(first.unit.quantity.magnitude), first.unit),), end
+
+
+def _per_unit(text: str, pos: int, end: int, lead: Term | None,
+              readings: tuple[Reading, ...]) -> tuple[tuple[Reading, ...], str]:
+    """'41.7 s per token' also reads as 41.7 s (per token): a per-count phrasing of the ask."""
+    divide = DIVIDE.search(text, pos, end)
+    if divide is None or read_number(text, divide.end()) is not None:
+        return (), ""  # "$3 per 1M tokens" is a price, never a total
+    head = scan_unit(text[:divide.start()], pos, lead=lead)
+    if head is None or head[0] != divide.start():
+        return (), ""
+    out = []
+    for unit in head[1]:
+        for full in readings:
+            ratio = (unit.quantity / full.unit.quantity).dimensionality
+            if ratio and set(ratio) <= _COUNT_DIMENSIONS:
+                out.append(Reading(full.value, unit))
+                break
+    return tuple(out), text[divide.start():end].strip()
 
 
 def _demoted(text: str, start: int, end: int) -> bool:
@@ -159,4 +264,5 @@ def _demoted(text: str, start: int, end: int) -> bool:
     )
 
 
-__all__ = ["Found", "Reading", "find_quantities", "parse_quantity", "reference_quantity"]
+__all__ = ["Found", "Reading", "Stated", "find_quantities", "parse_quantity",
+           "reference_quantity", "scan_text"]

@@ -40,7 +40,7 @@ _LATEX: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\\[A-Za-z]+"), " "),
     (re.compile(r"[{}]"), ""),
     (re.compile(r"[−–—](?=\s*\d)"), "-"),
-    (re.compile(r"\*\*|__|`"), ""),
+    (re.compile(r"(?<![\w)])\*\*|\*\*(?![-(\d])|__|`"), ""),  # bold marks, not 10**9
     (re.compile(r"US\$"), "$"),
     (re.compile(r"[ \t]+"), " "),
 ]

@@ -88,6 +88,26 @@ _NOT_UNITS = frozenset(
     "C F A G P M T d l k c e E R".split())
 
 
+# pint reads any word that starts with a prefix symbol as prefix + unit: "nats" = nano-"at"
+# (technical atmospheres), "PF" = petafarad, "mat" = milli-"at". An unknown word must never be
+# split that way, so a prefix is accepted only on units that people write with prefixes.
+_PREFIXABLE = frozenset(
+    "meter gram second hertz watt watt_hour joule electron_volt volt ampere pascal newton liter "
+    "mole kelvin calorie metric_ton ohm siemens byte bit FLOP".split())
+_SMALL_PREFIXES = frozenset("pico nano micro milli".split())  # pF, nF, µF, mH; never "PF"
+_FLOP_LETTER = re.compile(r"([kKMGTPEZY])F")
+
+
+def _whole_unit(word: str) -> bool:
+    """True when `word` is a unit's own name or symbol, or a prefix on a unit that takes one."""
+    for prefix, unit, _ in unit_registry().parse_unit_name(word):
+        if not prefix or unit in _PREFIXABLE:
+            return True
+        if unit in ("farad", "henry") and prefix in _SMALL_PREFIXES:
+            return True
+    return False
+
+
 @functools.lru_cache(maxsize=4096)
 def term(word: str, strict: bool = True) -> Term | None:
     """What one unit word means, or None if it is not a unit (`strict`: refuse English words)."""
@@ -121,12 +141,16 @@ def term(word: str, strict: bool = True) -> Term | None:
         else:
             kind = "either"  # FLOPs, flops: a count, or loosely a rate
         return Term(word, (name + "FLOP",), flop=kind)
+    if (m := _FLOP_LETTER.fullmatch(word)) is not None:  # "PF-days", "3 TF"
+        return Term(word, (_PREFIX_LETTER[m[1].lower()] + "FLOP",), flop="either")
     if strict and word in _NOT_UNITS:
         return None
     registry = unit_registry()
     try:
         parsed = registry.parse_units(word)
     except Exception:  # pint raises several error types for words it cannot read
+        return None
+    if not _whole_unit(word):
         return None
     return Term(word, (word,),
                 time=parsed.dimensionality == registry.get_dimensionality("[time]"))
@@ -136,6 +160,7 @@ _WORD = re.compile(r"[$%¢]|[A-Za-zµμΩ°][A-Za-zµμ_]*")
 _EXPONENT = re.compile(r"\^\s*\(?([-+]?\d+)\)?|\*\*\s*\(?([-+]?\d+)\)?")
 _HYPHEN = re.compile(r"-(?=[A-Za-zµμ$])")
 _DIVIDE = re.compile(r"[ \t]*/[ \t]*|[ \t]+per[ \t]+|[ \t]+an?[ \t]+(?=(?:hour|day|year|month)\b)")
+DIVIDE = _DIVIDE
 _MULTIPLY = re.compile(r"[ \t]*[*·][ \t]*")
 _SPACE = re.compile(r"[ \t]+")
 _SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
@@ -176,8 +201,8 @@ class UnitReading:
 
 def _read_term(text: str, pos: int, strict: bool) -> tuple[Term, int, int] | None:
     m = _WORD.match(text, pos)
-    if m is None:
-        return None
+    if m is None or (m.end() < len(text) and text[m.end()].isdigit() and m[0][0].isalpha()):
+        return None  # "H100" is a name, not henry
     found = term(m.group(0), strict)
     if found is None:
         return None

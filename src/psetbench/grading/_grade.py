@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from psetbench.checks import run_check
+from psetbench.checks import run_checks
 from psetbench.grading._locate import Absence, locate
 from psetbench.problemset import Part, ProblemSet
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Segment, Verdict
@@ -73,7 +73,7 @@ def grade_part(
                                      "no answer to this part was found in the reply")
         return PartGrade(**common, verdict=absence.verdict, score=0.0, grader="segmentation",
                          reason=absence.reason)
-    checks = [run_check(check, segment.text) for check in part.checks]
+    checks = run_checks(part, segment.text)
     verdict, score, reason = combine(part, checks)
     return PartGrade(
         **common, verdict=verdict, score=score, reason=reason, grader=GRADER, checks=checks,

@@ -1,0 +1,265 @@
+"""An answer as the numeric check reads it: every line with its tier (boxed and bold stretches
+ranked within it), Markdown tables read as rows of labelled values, and, for each quantity, the
+words of its clause and sentence, which say what the quantity is the value of.
+
+Hand-written on top of `_text`: a Markdown parser (markdown-it) would give the table cells, but
+not the finality of a line or the clause a number stands in, which is what grading needs.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import re
+from dataclasses import dataclass
+
+from psetbench.checks._numbers import read_number
+from psetbench.checks._quantities import Found, Stated, scan_text
+from psetbench.checks._text import (
+    ANSWER,
+    ANSWER_LINE,
+    BODY,
+    BOLD,
+    BOXED,
+    CONCLUSION,
+    CONCLUSION_LINE,
+    LIST_MARKER,
+    MARKUP,
+    boxed_spans,
+    normalize,
+    strip_math,
+)
+from psetbench.checks._units import UnitError, parse_unit
+
+FINAL = 5  # a line that starts "Final answer"
+BOLD_TIER = CONCLUSION  # bold alone is emphasis, as final as a "So ..." line: the later wins
+TIER_LABELS = {FINAL: "final answer line", BOXED: "boxed", ANSWER: "answer line",
+               CONCLUSION: "bold or conclusion", BODY: "text"}
+
+_FINAL_LINE = re.compile(r"^\**\s*final\s+answer", re.I)
+_CHECK_LINE = re.compile(
+    r"^\**\s*(?:sanity[ -]?check|check|checking|verify|verification|double[ -]check|"
+    r"cross[ -]check|as a check|for comparison|for reference|compare|comparison|note)\b", re.I)
+_ASIDE_WORDS = re.compile(r"\b(?:i_e_|e_g_|compare[ds]?|comparison|vs|versus)\b", re.I)
+_ABBREVIATIONS = re.compile(r"\b(?:i\.e\.|e\.g\.|vs\.|approx\.|ca\.)", re.I)
+_SENTENCE_END = re.compile(r"(?<![\d])[.!?](?=\s|$)|[.!?](?=\s+[A-Z*(])|;")
+_LEAD_END = re.compile(r":|=|≈|\s(?:is|are|was|takes?|needs?|requires?|comes to|gives?)\s")
+_CLAUSE_END = re.compile(r"[,;:(]|\s(?:and|but|so|while|whereas)\s")
+_WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*")
+_SIZE_ID = re.compile(r"\d+(?:\.\d+)?[kmbt]")
+_TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}")
+_HEADER_UNIT = re.compile(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$|\bin\s+(\S+)\s*$")
+STOP_WORDS = frozenset(
+    "a an and are as at be by can do does for from how in into is it its of on or so that the "
+    "then there this to was we what which with you your per each one about roughly around "
+    "approximately value answer final result give compute find number many much".split())
+
+
+@dataclass(frozen=True)
+class _Segment:
+    text: str  # raw (math stripped, not yet normalized)
+    tier: int
+    scan: bool = True  # a table's row label and headers are context, not values
+
+
+def words(text: str) -> frozenset[str]:
+    """Content words, lowercased and singular, with 'per X' kept as 'per:x'."""
+    tokens = [_stem(t) for t in _WORD.findall(text.lower().replace("-", " "))]
+    out = {t for t in tokens if t not in STOP_WORDS and not _number_token(t)}
+    out |= {f"per:{b}" for a, b in itertools.pairwise(tokens) if a == "per"}
+    return frozenset(out)
+
+
+def size_ids(found_words: frozenset[str]) -> frozenset[str]:
+    """Model-size names among the words: '1b', '70b', '100t'."""
+    return frozenset(w for w in found_words if _SIZE_ID.fullmatch(w))
+
+
+def _stem(token: str) -> str:
+    if len(token) > 3 and token.endswith("s") and not token.endswith("ss") \
+            and not token[-2].isdigit():
+        return token[:-1]
+    return token
+
+
+def _number_token(token: str) -> bool:
+    return token.replace(".", "").isdigit()
+
+
+@functools.lru_cache(maxsize=256)
+def stated_quantities(answer: str) -> list[Found]:
+    """Every quantity of the answer, with its tier and the words around it."""
+    raw = strip_math(answer)
+    lines = raw.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    boxes = boxed_spans(raw)
+    out: list[Found] = []
+    heading: frozenset[str] = frozenset()
+    for index, segments in _lines(lines, starts, boxes):
+        text, found = _scan_line(segments)
+        if not found and text.strip():
+            if _is_heading(lines[index]):
+                heading = words(text)
+            continue
+        out.extend(_found(index, text, found, heading, _line_tier(lines[index]),
+                          bool(_CHECK_LINE.match(MARKUP.sub("", lines[index])))))
+    return out
+
+
+def _lines(lines: list[str], starts: list[int],
+           boxes: list[tuple[int, int]]) -> list[tuple[int, list[_Segment]]]:
+    out: list[tuple[int, list[_Segment]]] = []
+    index = 0
+    while index < len(lines):
+        table = _table(lines, index)
+        if table:
+            out.extend(table)
+            index += len(table) + 2
+            continue
+        line = lines[index]
+        inside = [(a - starts[index], b - starts[index]) for a, b in boxes
+                  if starts[index] <= a and b <= starts[index] + len(line)]
+        out.append((index, _segments(line, inside)))
+        index += 1
+    return out
+
+
+def _segments(line: str, boxes: list[tuple[int, int]]) -> list[_Segment]:
+    marker = LIST_MARKER.match(line)
+    skip = marker.end() if marker is not None else 0
+    spans = [(a, b, BOXED, a, b) for a, b in boxes]
+    spans += [(m.start(), m.end(), BOLD_TIER, m.start(m.lastindex or 1), m.end(m.lastindex or 1))
+              for m in BOLD.finditer(line)]
+    out = [_Segment(line[:skip], BODY, scan=False)]
+    pos = skip
+    for start, end, tier, inner_start, inner_end in sorted(spans):
+        if start < pos:
+            continue
+        out.append(_Segment(line[pos:start], BODY))
+        out.append(_Segment(line[inner_start:inner_end], tier))
+        pos = end
+    out.append(_Segment(line[pos:], BODY))
+    return out
+
+
+def _table(lines: list[str], index: int) -> list[tuple[int, list[_Segment]]]:
+    """A Markdown table's rows as 'label: header value unit; ...' with the header's unit."""
+    if index + 1 >= len(lines) or not lines[index].lstrip().startswith("|") \
+            or not _TABLE_RULE.match(lines[index + 1].strip()):
+        return []
+    header = _cells(lines[index])
+    units = [_header_unit(h) for h in header]
+    rows: list[tuple[int, list[_Segment]]] = []
+    for row_index in range(index + 2, len(lines)):
+        if not lines[row_index].lstrip().startswith("|"):
+            break
+        cells = _cells(lines[row_index])
+        row_unit = _header_unit(cells[0]) if cells else None
+        segments = [_Segment(f"{cells[0] if cells else ''}: ", BODY, scan=False)]
+        for col, cell in enumerate(cells[1:], start=1):
+            name = header[col] if col < len(header) else ""
+            unit = units[col] if col < len(units) else None
+            unit = unit or row_unit
+            bare = read_number(normalize(cell).strip(" ~≈"), 0)
+            if unit and bare is not None and bare.end == len(normalize(cell).strip(" ~≈")):
+                cell = f"{cell} {unit}"
+            segments += [_Segment(f"{name} ", BODY, scan=False), _Segment(cell, BODY),
+                         _Segment("; ", BODY, scan=False)]
+        rows.append((row_index, segments))
+    return rows
+
+
+def _cells(line: str) -> list[str]:
+    return [cell.strip() for cell in line.strip().strip("|").split("|")]
+
+
+def _header_unit(header: str) -> str | None:
+    m = _HEADER_UNIT.search(header)
+    candidates = [m[1] or m[2]] if m is not None else []
+    candidates.append(header.strip("* "))
+    for unit in candidates:
+        try:
+            parse_unit(unit)
+        except UnitError:
+            continue
+        return unit
+    return None
+
+
+def _scan_line(segments: list[_Segment]) -> tuple[str, list[tuple[Stated, int]]]:
+    """The normalized line, and each quantity with its segment's tier."""
+    text, bounds = "", []
+    for segment in segments:
+        part = normalize(segment.text)
+        bounds.append((len(text), len(text) + len(part), segment))
+        text += part
+    found = []
+    for stated in scan_text(text):
+        for start, end, segment in bounds:
+            if start <= stated.start < max(end, start + 1) and segment.scan:
+                found.append((stated, segment.tier))
+                break
+    return text, found
+
+
+def _line_tier(line: str) -> int:
+    head = MARKUP.sub("", line)
+    if _FINAL_LINE.match(head):
+        return FINAL
+    if ANSWER_LINE.match(head):
+        return ANSWER
+    if CONCLUSION_LINE.match(head):
+        return CONCLUSION
+    return BODY
+
+
+def _is_heading(line: str) -> bool:
+    stripped = line.strip()
+    return stripped.startswith("#") or stripped.endswith(":") or bool(
+        re.fullmatch(r"\*\*[^*]+\*\*:?", stripped))
+
+
+def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: frozenset[str],
+           base: int, check_line: bool) -> list[Found]:
+    shadow = _ABBREVIATIONS.sub(lambda m: m[0].replace(".", "_"), text)
+    sentences = _sentences(shadow)
+    out = []
+    for i, (stated, tier) in enumerate(found):
+        a, b = next(((a, b) for a, b in sentences if a <= stated.start < b), (0, len(text)))
+        previous = [s.end for s, _ in found[:i] if a <= s.end <= stated.start]
+        following = [s.start for s, _ in found[i + 1:] if s.start < b]
+        before = text[max(previous, default=a):stated.start]
+        after = _CLAUSE_END.split(text[stated.end:min(following, default=b)], maxsplit=1)[0]
+        lead = _LEAD_END.search(text, a, stated.start)
+        own = words(before)  # "and the scale is 0.14" has its own label: the lead is another's
+        near = own | words(" ".join([" ".join(after.split()[:6]), stated.per]))
+        if not own and lead is not None:
+            near |= words(text[a:lead.start()])
+        aside = check_line or text[:stated.start].count("(") > text[:stated.start].count(")") \
+            or bool(_ASIDE_WORDS.search(shadow, a, stated.start))
+        out.append(Found(
+            text=text[stated.start:stated.end].strip(),
+            readings=stated.readings,
+            bare=stated.bare,
+            tier=max(base, tier),
+            order=(index, 0, stated.start),
+            demoted=stated.demoted,
+            sentence=" ".join(text[a:b].split()),
+            near=near,
+            far=words(text[a:b]) | heading,
+            aside=aside,
+            counted=stated.counted,
+            operand=stated.operand,
+        ))
+    return out
+
+
+def _sentences(shadow: str) -> list[tuple[int, int]]:
+    out, start = [], 0
+    for m in _SENTENCE_END.finditer(shadow):
+        out.append((start, m.end()))
+        start = m.end()
+    out.append((start, len(shadow)))
+    return out

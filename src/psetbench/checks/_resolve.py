@@ -1,0 +1,234 @@
+"""Which stated value answers which numeric ask of a part.
+
+A part may ask several things of one dimension ("FLOP per petaFLOP/s-day" and "the 100T model's
+compute"), so each check looks for the value that answers *its* ask, and all checks of a part are
+resolved together: a value taken by one ask is not another's answer unless their references are
+equal. What decides, in order:
+
+1. a value whose clause names another model size than the ask ("1T" for a "1B" ask) comes last;
+2. explicit answers (a boxed value, an "Answer:" or "Final answer:" line) are preferred when the
+   ask has one;
+3. the words of the value's clause and sentence that name this ask and not the part's other asks
+   of the same dimension (its label, "per token", a model size);
+4. otherwise the order of asking: the k-th ask takes the k-th of the most final values;
+5. within all that, the most final value (tier, then later), asides and sanity checks last.
+
+Restatements of a quantity the question gives ("350 GB of weights") in running text are never
+an answer. Hand-written: this is psetbench's grading policy, not a parsing problem a library has.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import pint
+
+from psetbench.checks._answer import size_ids, stated_quantities, words
+from psetbench.checks._quantities import Found
+from psetbench.checks._text import ANSWER, BODY
+from psetbench.checks._units import describe, with_article
+
+# Dimensions that are counts of things: a bare number may stand for them ("we need **25**").
+COUNTS = frozenset({"[gpu]", "[token]", "[parameter]", "[flop]"})
+# Nouns a bare count may be followed by and still count the ask's thing ("a 7B model").
+_COUNT_NOUNS = {"[parameter]": {"model", "models", "llm", "weights", "network"}}
+
+
+@dataclass(frozen=True)
+class Ask:
+    """One numeric check of a part, as the resolver sees it."""
+
+    index: int
+    label: str
+    quantity: pint.Quantity  # the reference
+    words: frozenset[str]
+    ids: frozenset[str]  # model sizes the ask is about ("1b")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    found: Found
+    value: float  # in the reference's units
+    note: str  # how it was read, e.g. "no unit given; read as GPU"
+
+
+@dataclass
+class Pick:
+    """What one ask took: a candidate, or None with what the reply's values answer instead."""
+
+    candidate: Candidate | None
+    others: list[str] = field(default_factory=list)  # "350 GB restates a given of the question"
+    all_candidates: list[Candidate] = field(default_factory=list)
+
+
+def make_ask(index: int, label: str | None, quantity: pint.Quantity, prompt: str) -> Ask:
+    own = words(label or "")
+    ids = size_ids(own)
+    if not ids:
+        prompt_ids = size_ids(words(prompt))
+        ids = prompt_ids if len(prompt_ids) == 1 else frozenset()
+    return Ask(index, label or "", quantity, own | ids, ids)
+
+
+def candidates(found: Sequence[Found], ref: pint.Quantity) -> list[Candidate]:
+    """Every stated value that can be read in the reference's dimension."""
+    dim, units = str(ref.dimensionality), str(ref.units)
+    out: list[Candidate] = []
+    for f in found:
+        for i, r in enumerate(f.readings):
+            if r.dimension == dim:
+                note = "" if i == 0 else f"read {f.text!r} as {with_article(describe(dim))}"
+                out.append(Candidate(f, r.value * r.unit.factor(units), note))
+                break
+            if dim == "dimensionless" and r.dimension in COUNTS - {"[flop]"}:
+                # "25 GPUs" for a plain 25: the count in its own unit ("[gpu]" -> "gpu")
+                out.append(Candidate(f, r.value * r.unit.factor(r.dimension.strip("[]")), ""))
+                break
+    if not out and dim in COUNTS:  # "we need 25" for 25 GPU, never "96 layers"
+        nouns = _COUNT_NOUNS.get(dim, set())
+        out = [Candidate(f, f.readings[0].value, f"no unit given; read as {ref.units:~P}")
+               for f in found if f.readings[0].unit.expr == "dimensionless"
+               and not f.operand and (not f.counted or f.counted.lower() in nouns)]
+    return out
+
+
+def resolve(asks: Sequence[Ask], answer: str, prompt: str) -> dict[int, Pick]:
+    """Each ask's value, all asks of the part together."""
+    found = stated_quantities(answer)
+    givens = [f for f in stated_quantities(prompt) if not f.bare] if prompt else []
+    picks: dict[int, Pick] = {}
+    groups: dict[str, list[Ask]] = {}
+    for ask in asks:
+        groups.setdefault(str(ask.quantity.dimensionality), []).append(ask)
+    for group in groups.values():
+        picks.update(_resolve_group(_in_order_of_asking(group, prompt), found, givens))
+    return picks
+
+
+def _in_order_of_asking(group: list[Ask], prompt: str) -> list[Ask]:
+    """The asks in the order the prompt asks them, when the prompt names each; else as listed."""
+    if len(group) < 2 or not prompt:
+        return group
+    text = prompt.lower()
+    shared = frozenset.intersection(*(a.words for a in group))
+    where = []
+    for ask in group:
+        spots = [i for w in ask.words - shared if (i := text.find(w.split(":")[-1])) >= 0]
+        if not spots:
+            return group
+        where.append((min(spots), ask.index, ask))
+    return [ask for *_, ask in sorted(where, key=lambda t: (t[0], t[1]))]
+
+
+def _resolve_group(group: list[Ask], found: list[Found],
+                   givens: list[Found]) -> dict[int, Pick]:
+    shared = frozenset.intersection(*(a.words for a in group)) if len(group) > 1 else frozenset()
+    pools: dict[int, list[Candidate]] = {}
+    picks: dict[int, Pick] = {}
+    for ask in group:
+        every = candidates(found, ask.quantity)
+        given = [c for c in every if _restates(c, ask, givens)]
+        pool = [c for c in every if c not in given]
+        picks[ask.index] = Pick(None, [f"{c.found.text} restates a value the question gives"
+                                       for c in given[-1:]], every)
+        pools[ask.index] = pool
+    weight = _discriminating(group, pools, shared)
+    taken: dict[int, Ask] = {}  # id(found) -> the ask it answers
+
+    def free(ask: Ask, c: Candidate, share: bool = False) -> bool:
+        """Untaken; or, as a last resort, taken by an ask with the same reference."""
+        owner = taken.get(id(c.found))
+        return owner is None or (share and _same(owner.quantity, ask.quantity))
+
+    def take(ask: Ask, c: Candidate) -> None:
+        picks[ask.index].candidate = c
+        taken.setdefault(id(c.found), ask)
+
+    def rel(ask: Ask, c: Candidate) -> float:
+        own = ask.words - shared
+        near = sum(weight.get(w, 0.0) for w in own & c.found.near)
+        return 2 * near + sum(weight.get(w, 0.0) for w in own & (c.found.far - c.found.near))
+
+    usable = {a.index: [c for c in pools[a.index] if not _conflicts(a, c)] for a in group}
+    focus = {a.index: _explicit(usable[a.index]) for a in group}
+    # 3: relevance, strongest first
+    pairs = sorted(((rel(a, c), _finality(c), a.index, a, c) for a in group
+                    for c in focus[a.index] if rel(a, c) > 0),
+                   key=lambda p: (p[0], p[1], -p[2]), reverse=True)
+    for _, _, _, ask, c in pairs:
+        if picks[ask.index].candidate is None and free(ask, c):
+            take(ask, c)
+    # 4: the order of asking
+    waiting = [a for a in group if picks[a.index].candidate is None]
+    offered = {id(c.found): c for a in waiting for c in focus[a.index] if free(a, c)}
+    best = sorted(offered.values(), key=_finality, reverse=True)[:len(waiting)]
+    for ask, c in zip(waiting, sorted(best, key=lambda c: c.found.order), strict=False):
+        if any(c.found is d.found for d in focus[ask.index]) and free(ask, c):
+            take(ask, c)
+    # anything left: the best free value of its dimension, conflicting sizes last
+    for ask in group:
+        if picks[ask.index].candidate is None:
+            rest = [c for c in pools[ask.index] if free(ask, c, share=True)]
+            if rest:
+                take(ask, max(rest, key=lambda c: (not _conflicts(ask, c), rel(ask, c),
+                                                   _finality(c))))
+            else:
+                picks[ask.index].others += [
+                    f"{c.found.text} answers “{taken[id(c.found)].label}”"
+                    for c in pools[ask.index][-2:] if id(c.found) in taken]
+    return picks
+
+
+def _finality(c: Candidate) -> tuple[int, bool, bool, tuple[int, int, int]]:
+    f = c.found
+    return (f.tier, not f.aside, not f.demoted, f.order)
+
+
+def _explicit(pool: list[Candidate]) -> list[Candidate]:
+    """Boxed or answer-line values when the ask has any; else everything."""
+    top = [c for c in pool if c.found.tier >= ANSWER and not c.found.aside]
+    return top or pool
+
+
+def _discriminating(group: list[Ask], pools: dict[int, list[Candidate]],
+                    shared: frozenset[str]) -> dict[str, float]:
+    """Words that tell values apart: a word most of the values stand near says nothing."""
+    seen = {id(c.found): c.found for pool in pools.values() for c in pool}
+    size = len(seen)
+    out: dict[str, float] = {}
+    for ask in group:
+        for w in ask.words - shared:
+            count = sum(1 for f in seen.values() if w in f.near)
+            if count <= max(1, size // 2):
+                out[w] = 1.0
+    return out
+
+
+def _conflicts(ask: Ask, c: Candidate) -> bool:
+    """The value's clause names another model size than the ask ("1T model" for a 1B ask)."""
+    if not ask.ids:
+        return False
+    ids = size_ids(c.found.near) or size_ids(c.found.far)
+    return bool(ids) and not ids & ask.ids
+
+
+def _restates(c: Candidate, ask: Ask, givens: list[Found]) -> bool:
+    """Running text repeating a quantity the question gives is not the answer."""
+    if c.found.tier > BODY or c.found.bare:
+        return False
+    mine = c.found.readings[0].quantity()
+    for g in givens:
+        theirs = g.readings[0].quantity()
+        if mine.dimensionality == theirs.dimensionality and _same(mine, theirs) \
+                and not _same(theirs, ask.quantity):
+            return True
+    return False
+
+
+def _same(a: pint.Quantity, b: pint.Quantity) -> bool:
+    if a.dimensionality != b.dimensionality:
+        return False
+    x, y = float(a.to_base_units().magnitude), float(b.to_base_units().magnitude)
+    return math.isclose(x, y, rel_tol=1e-6)
