@@ -21,6 +21,7 @@ CASES_DIR = Path(__file__).parent / "segment_cases"
 PART_SETS: dict[str, list[list[str]]] = yaml.safe_load(
     (CASES_DIR / "parts.yaml").read_text(encoding="utf-8"))
 CASE_KEYS = {"name", "parts", "reply", "expect", "needs_model", "multi", "unassigned_has",
+             "also_nested",
              "unassigned_lacks", "removed_has", "missing_questions", "shared", "notes_has"}
 EXPECT_KEYS = {"has", "lacks", "once", "method", "min_conf", "max_conf"}
 
@@ -30,6 +31,15 @@ def _refs(name: str) -> list[PartRef]:
             for q, p, prompt, title in PART_SETS[name]]
 
 
+def _as_nested(case: dict[str, Any]) -> dict[str, Any]:
+    """The same case against the set's nested form: "2(a1)" becomes "2(a.i)" (the part lists
+    `NAME` and `NAME_nested` name the same parts in the same order)."""
+    flat, nested = _refs(case["parts"]), _refs(case["parts"] + "_nested")
+    rename = {f.label: n.label for f, n in zip(flat, nested, strict=True)}
+    return {**case, "name": case["name"] + " [nested]", "parts": case["parts"] + "_nested",
+            "expect": {rename[k]: v for k, v in case["expect"].items()}}
+
+
 def _cases() -> list[Any]:
     cases = []
     for path in sorted(CASES_DIR.glob("*.yaml")):
@@ -37,6 +47,9 @@ def _cases() -> list[Any]:
             continue
         for case in yaml.safe_load(path.read_text(encoding="utf-8")):
             cases.append(pytest.param(case, id=f"{path.stem}:{case['name']}"))
+            if case.get("also_nested"):
+                cases.append(pytest.param(_as_nested(case),
+                                          id=f"{path.stem}:{case['name']}[nested]"))
     return cases
 
 

@@ -33,8 +33,8 @@ CONFIRM = 0.3
 STEM_THRESHOLD = 0.6
 #: a prompt whose words match one or two lines of the message this well stands on its own
 OWN_LINE = 0.85
-#: below this, a match by text outside the questions in view yields to one inside them
-WEAK_ELSEWHERE = 0.8
+#: a message that holds this share of a question's title words names the question
+TITLE_THRESHOLD = 0.8
 LABEL_ONLY_NAMED = 0.55  # a label under a question the message names
 LABEL_ONLY_CONTEXT = 0.45  # a label whose question comes from the conversation so far
 QUESTION_ONLY = 0.5  # "Question 7" named and none of its parts found otherwise
@@ -199,6 +199,28 @@ def _unexplained(matches: list[PartMatch], pset: ProblemSet, text: str,
     return kept
 
 
+def _about(pset: ProblemSet, text_words: list[str], named: list[str], restated: list[str],
+           context: Sequence[str], matches: list[PartMatch]) -> set[str]:
+    """The questions a message is about: those it names, restates or titles; else the one
+    the conversation is on, if the message asks any of it; else the question most of whose
+    parts it asks."""
+    titled = {q.id for q in pset.questions if q.title and len(words(q.title)) >= 2
+              and containment(words(q.title), text_words) >= TITLE_THRESHOLD}
+    about = set(named) | set(restated) | titled
+    if about:
+        return about
+    asked: dict[str, list[float]] = {}
+    for m in matches:
+        asked.setdefault(m.key[0], []).append(m.confidence)
+    current = set(context) & set(asked)
+    if current:
+        return current
+    if not asked:
+        return set()
+    best = max(asked, key=lambda q: (len(asked[q]), max(asked[q])))
+    return {best}
+
+
 def match_turn(
     text: str, pset: ProblemSet, context: Sequence[str], asked_before: set[str] | None = None
 ) -> list[PartMatch]:
@@ -236,12 +258,10 @@ def match_turn(
             elif score >= needed:
                 matches.append(PartMatch(key, score, "text"))
     matches = _unexplained(matches, pset, text, set(text_words))
-    # a weak look-alike in another question gives way to an equal match in the question the
-    # message names or the conversation is on
-    near = set(named) | set(restated) | set(context)
-    matches = [m for m in matches if not (
-        m.how == "text" and m.key[0] not in near and m.confidence < WEAK_ELSEWHERE
-        and any(o.key[0] in near and o.confidence >= m.confidence for o in matches))]
+    # a part is asked by its prompt's words only when the message is about its question: a
+    # pasted question 1 shares a few words with some short prompt of question 6
+    about = _about(pset, text_words, named, restated, context, matches)
+    matches = [m for m in matches if m.how != "text" or m.key[0] in about]
     asked = {m.key[0] for m in matches}
     for qid in named:
         if qid not in asked and qid not in (asked_before or set()):

@@ -280,6 +280,8 @@ def _displaced(root: Node, cleaned: str, placed: list[tuple[Marker, Node, float]
     starts = sorted([m.start for m, _, _ in placed] + [m.start for m, _ in inner])
     out: list[tuple[Node, float, int, int]] = []
     for m, where in inner:
+        if root.child(m.atoms[0]) is not None:
+            continue  # "(a) final answer: ..." inside (b) never answers (a): labels of parts
         end = next((s for s in starts if s > m.start), len(cleaned))
         heading = math_words(m.heading)
         body = math_words(cleaned[m.body:min(end, m.body + HEAD_CHARS)]) - heading
@@ -307,7 +309,9 @@ def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
     for node, c, start, end in blocks:
         text = without(cleaned, start, end, recaps).strip()
         if node.leaf:
-            texts.setdefault(node.path, []).append(text)
+            # a displaced copy goes first: the answer written in place is the final word
+            pieces = texts.setdefault(node.path, [])
+            pieces.insert(0, text) if c == DISPLACED else pieces.append(text)
             conf[node.path] = min(conf.get(node.path, 1.0), c)
         else:
             intro.setdefault(node.path, []).append(text)
@@ -320,12 +324,13 @@ def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
         else:
             unassigned += parts
     leaves = root.leaves()
-    if leaves and leaves[0].path not in texts and placed and unassigned[0].strip() \
+    first = _before_first_label(leaves, placed)
+    if first is not None and first.path not in texts and unassigned[0].strip() \
             and len("".join(unassigned[0].split())) >= PREAMBLE_CHARS:
-        texts[leaves[0].path] = [unassigned.pop(0)]
-        conf[leaves[0].path] = ORDER
-        result.notes.append(f"{leaves[0].ref.label if leaves[0].ref else ''}: no label; the "
-                            "text before the first label, taken by order")
+        texts[first.path] = [unassigned.pop(0)]
+        conf[first.path] = ORDER
+        result.notes.append(f"{first.ref.label if first.ref else ''}: no label; the text "
+                            "before the first label, taken by order")
     for leaf in leaves:
         assert leaf.ref is not None
         pieces = _distinct(texts.get(leaf.path, []))
@@ -339,6 +344,19 @@ def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
     if any(s is None for s in result.segments.values()) and \
             len("".join(result.unassigned.split())) >= 150:
         result.needs_model = True
+
+
+def _before_first_label(leaves: list[Node],
+                        placed: list[tuple[Marker, Node, float]]) -> Node | None:
+    """The part that text before the first label answers, by order: the one just before the
+    first labelled part ("(ii)" first: the unlabelled text answers (i))."""
+    if not placed:
+        return None
+    labelled = placed[0][1].leaves()
+    if not labelled or labelled[0] not in leaves:
+        return None
+    index = leaves.index(labelled[0])
+    return leaves[index - 1] if index > 0 else None
 
 
 def _distinct(pieces: list[str]) -> list[str]:
