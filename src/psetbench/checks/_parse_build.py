@@ -12,7 +12,13 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from psetbench.checks._parse_plain import TRANSPOSE, GrammarError, parse_tree
+from psetbench.checks._parse_plain import (
+    CLOSED_OPEN,
+    OPEN_CLOSED,
+    TRANSPOSE,
+    GrammarError,
+    parse_tree,
+)
 
 
 def parse_plain(text: str, variables: list[str], matrices: list[str]) -> Any:
@@ -100,7 +106,9 @@ class _Builder:
             "tanh": sp.tanh, "Abs": sp.Abs, "abs": sp.Abs, "factorial": sp.factorial,
             "binomial": sp.binomial, "floor": sp.floor, "ceiling": sp.ceiling,
             "ceil": sp.ceiling, "min": sp.Min, "max": sp.Max, "Min": sp.Min, "Max": sp.Max,
-            "transpose": sp.transpose, "inverse": lambda x: x ** -1}
+            "transpose": sp.transpose, "inverse": lambda x: x ** -1,
+            CLOSED_OPEN: lambda a, b: sp.Interval(a, b, right_open=True),
+            OPEN_CLOSED: lambda a, b: sp.Interval(a, b, left_open=True)}
         return table[name](*args)
 
     def display(self, node: ast.Tuple | ast.List | ast.Set, top: bool) -> Any:

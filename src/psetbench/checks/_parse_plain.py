@@ -34,6 +34,9 @@ CONSTANTS = frozenset({"pi", "e", "E", "oo", "inf", "infty", "infinity"})
 # A name no reply can spell (the tokenizer refuses a trailing '_'): "'", '.T', 'ᵀ', and '^T'
 # after a matrix become '** transposed_'.
 TRANSPOSE = "transposed_"
+# Half-open intervals '[a, b)' and '(a, b]', which Python cannot parse, become calls of these.
+CLOSED_OPEN, OPEN_CLOSED = "interval_co_", "interval_oc_"
+INTERNAL = frozenset({TRANSPOSE, CLOSED_OPEN, OPEN_CLOSED})
 
 _TOKEN = re.compile(r"""
     (?P<num>\d+(?:\.\d*)?(?:[eE][-+]?\d+)?|\.\d+)
@@ -89,7 +92,23 @@ def tokenize(text: str, matrices: frozenset[str] = frozenset()) -> list[Token]:
     for left, right in itertools.pairwise(tokens):
         if right.text == {"(": ")", "[": "]", "{": "}"}.get(left.text):
             raise GrammarError(f"empty brackets {left.text}{right.text} are not math")
-    return _transposes(tokens, matrices)
+    return _transposes(_half_open(tokens), matrices)
+
+
+def _half_open(tokens: list[Token]) -> list[Token]:
+    """'[0, 1)' -> 'interval_co_(0, 1)', '(0, 1]' -> 'interval_oc_(0, 1)'."""
+    out = list(tokens)
+    stack: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.text in ("(", "["):
+            stack.append(i)
+        elif tok.text in (")", "]") and stack:
+            j = stack.pop()
+            if (tokens[j].text == "[") != (tok.text == "]"):
+                name = CLOSED_OPEN if tokens[j].text == "[" else OPEN_CLOSED
+                out[j], out[i] = Token("call", name), Token("op", ")")
+    return [t for tok in out for t in ([Token("name", tok.text), Token("op", "(")]
+                                       if tok.kind == "call" else [tok])]
 
 
 def _plain_number(text: str) -> str:
@@ -126,7 +145,7 @@ def _needs_times(left: Token, right: Token, functions: frozenset[str]) -> bool:
 
 def to_source(tokens: list[Token], variables: frozenset[str] = frozenset()) -> str:
     """Python source with explicit '*', ready for `ast.parse` (it contains only tokens)."""
-    functions = FUNCTIONS - variables
+    functions = (FUNCTIONS - variables) | {CLOSED_OPEN, OPEN_CLOSED}
     seq = _split_names(_words(tokens), variables)
     parts: list[str] = []
     prev: Token | None = None
@@ -199,7 +218,7 @@ def check_tree(node: ast.AST, depth: int = 0) -> None:
             raise GrammarError(f"{type(node.value).__name__} literals are not allowed")
         return None
     if isinstance(node, ast.Name):
-        if node.id != TRANSPOSE and _BAD_NAME.search(node.id):
+        if node.id not in INTERNAL and _BAD_NAME.search(node.id):
             raise GrammarError(f"the name {node.id!r} is not allowed")
         return None
     children: list[ast.AST]
@@ -214,7 +233,7 @@ def check_tree(node: ast.AST, depth: int = 0) -> None:
         if any(isinstance(c, ast.Starred) for c in children):
             raise GrammarError("starred items are not allowed")
     elif isinstance(node, ast.Call):
-        if not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS):
+        if not (isinstance(node.func, ast.Name) and node.func.id in FUNCTIONS | INTERNAL):
             raise GrammarError("only calls of math functions (sqrt, log, sin, ...) by name")
         if node.keywords:
             raise GrammarError("keyword arguments are not allowed")
