@@ -103,7 +103,8 @@ class ExpressionCheck(_CheckBase):
     """A closed form, compared symbolically."""
 
     kind: Literal["expression"]
-    answer: str = Field(description="the expression, in sympy or LaTeX syntax")
+    answer: str = Field(description="the expression, in plain math ('4*k*(m + l)', '4k(m+l)') "
+                                    "or LaTeX; read by a whitelisted grammar, never evaluated")
     variables: list[str] = Field(default_factory=list, description="the symbols it uses")
     matrices: list[str] = Field(
         default_factory=list,
