@@ -20,6 +20,8 @@ _TEMPLATES = [
     "f\"{{__import__('os').system('touch {p}')}}\"",
     "\\mathrm{{__import__('os').system('touch {p}')}}",
     "\\text{{__import__('os').system('touch {p}')}}",
+    "＿＿import＿＿('os').system('touch {p}')",  # fullwidth: NFKC makes it __import__
+    "W_U^{{\\mathrm{{__import__('os').system('touch {p}')}}}}",
 ]
 
 

@@ -15,11 +15,15 @@ from tests.security.payloads import _TEMPLATES, assert_nothing_ran, payloads, wr
 LORA = ExpressionCheck(kind="expression", answer="4*k*(m + l)", variables=["k", "m", "l"])
 
 
+MATRICES = ExpressionCheck(kind="expression", answer="W_U W_E T", matrices=["W_U", "W_E", "T"])
+
+
+@pytest.mark.parametrize("check", [LORA, MATRICES], ids=["plain", "matrices"])
 @pytest.mark.parametrize("index", range(len(_TEMPLATES)))
-def test_reply_payloads_never_run(index: int, tmp_path: Path) -> None:
+def test_reply_payloads_never_run(index: int, check: ExpressionCheck, tmp_path: Path) -> None:
     payload = payloads(tmp_path)[index]
     for reply in wrapped(payload):
-        result = check_expression(LORA, reply)
+        result = check_expression(check, reply)
         assert result.status != CheckStatus.passed, (reply, result.reason)
     assert_nothing_ran(tmp_path)
 

@@ -8,7 +8,7 @@ on `variable_values`, which psetbench never passes; `sympify` is applied only to
 visitor already built (And/FiniteSet arguments); `verify` compares sympy objects and falls back
 to plain string equality, never to parsing. math_verify's `parse` is not used: its expression
 extraction calls `parse_expr`. As a second wall, `guard` refuses Python-looking text (dunders,
-quotes) before any parser sees it.
+`import`, `lambda`) before any parser sees it.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import re
 
 from psetbench.checks._parse_plain import GrammarError
 
-_DUNDER = re.compile(r"__|['\"]{2}|\bimport\b|\blambda\b")
+_DUNDER = re.compile(r"__|\bimport\b|\blambda\b")
 
 # (pattern, replacement) applied in order to every LaTeX candidate.
 _LENIENT: list[tuple[re.Pattern[str], str]] = [
@@ -48,7 +48,7 @@ _APPROX = re.compile(r"\\approx|\\simeq|≈|\\sim(?![A-Za-z])")
 def guard(text: str) -> None:
     """Refuse text that looks like Python, whatever parser comes next (defense in depth)."""
     if _DUNDER.search(text):
-        raise GrammarError("Python-like text (dunder, quotes, import or lambda) is not math")
+        raise GrammarError("Python-like text (a dunder, import or lambda) is not math")
 
 
 def lenient(text: str) -> str:
