@@ -95,6 +95,10 @@ class PartGrade(BaseModel):
     ambiguity: str | None = Field(
         default=None, description="another reading of the question, and which one the answer took")
     better_than_solution: bool = False
+    absence: str | None = Field(
+        default=None, description="why no answer was graded: 'empty' (no reply), 'unanswered' "
+        "(the reply's sections answer other parts), 'another_question' (the reply answered "
+        "another question) or 'unlocated' (the answer could not be located with confidence)")
     carried_forward: bool = Field(
         default=False, description="credit given for consistency with the answer's own earlier "
         "(wrong) result")

@@ -11,6 +11,7 @@ from typing import Any
 
 from psetbench.checks import run_checks
 from psetbench.grading._locate import Absence, locate
+from psetbench.judge import CUT_OFF_NOTE
 from psetbench.problemset import Part, ProblemSet
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Segment, Verdict
 
@@ -70,9 +71,9 @@ def grade_part(
     )
     if segment is None or len(segment.text.strip()) < MIN_ANSWER_CHARS:
         absence = absence or Absence(Verdict.missing,
-                                     "no answer to this part was found in the reply")
+                                     "no answer to this part was found in the reply", "empty")
         return PartGrade(**common, verdict=absence.verdict, score=0.0, grader="segmentation",
-                         reason=absence.reason)
+                         reason=absence.reason, absence=absence.kind)
     checks = run_checks(part, segment.text)
     verdict, score, reason = combine(part, checks)
     return PartGrade(
@@ -95,11 +96,15 @@ def grade_turns(
     """Grades for every asked part of one sample, in the set's order."""
     located = locate(pset, turns, overrides)
     nudged = {(q, p) for t in turns if t.get("nudge") for q, p in t["parts"]}
-    return [
+    cut_off = {(q, p) for t in turns if (t.get("nudge") or {}).get("still_truncated")
+               for q, p in t["parts"]}
+    grades = [
         grade_part(pset, q, p, located.segments.get((q, p)), model=model, strategy=strategy,
                    epoch=epoch, nudged=(q, p) in nudged, absence=located.absent.get((q, p)))
         for q, p in parts
     ]
+    return [g.model_copy(update={"reason": f"{g.reason}; {CUT_OFF_NOTE}"})
+            if (g.question, g.part) in cut_off else g for g in grades]
 
 
 def not_asked_grade(pset: ProblemSet, qid: str, pid: str, *, model: str,

@@ -31,6 +31,7 @@ class Absence:
 
     verdict: Verdict
     reason: str
+    kind: str  # see PartGrade.absence
 
 
 @dataclass
@@ -86,7 +87,7 @@ def _locate_turn(pset: ProblemSet, turn: dict[str, Any], located: Located) -> No
     if other is not None:
         for key in keys:
             located.segments[key] = None
-            located.absent[key] = Absence(Verdict.missing, other)
+            located.absent[key] = Absence(Verdict.missing, other, "another_question")
         return
     pieces: dict[Key, list[Segment]] = {k: [] for k in keys}
     unsure = False
@@ -113,20 +114,21 @@ def _explain(pset: ProblemSet, turn: dict[str, Any], keys: list[Key], absent: li
              texts: list[str], unsure: bool, located: Located) -> None:
     if not texts:
         for key in absent:
-            located.absent[key] = Absence(Verdict.missing, "the reply was empty")
+            located.absent[key] = Absence(Verdict.missing, "the reply was empty", "empty")
         return
     answered = [k for k in keys if k not in absent]
     if unsure:
         for key in absent:
             located.absent[key] = Absence(
                 Verdict.ungraded, "the reply has text that may answer this part, but it could "
-                "not be located with confidence; grade with --grader MODEL to locate it")
+                "not be located with confidence; grade with --grader MODEL to locate it",
+                "unlocated")
         return
     found = ", ".join(f"({p})" for _, p in answered)
     for key in absent:
         located.absent[key] = Absence(Verdict.missing, (
             f"the reply answers {found} but not this part" if found
-            else "no answer to this part was found in the reply"))
+            else "no answer to this part was found in the reply"), "unanswered")
 
 
 def _question_words(pset: ProblemSet) -> dict[str, set[str]]:

@@ -12,7 +12,7 @@ from inspect_ai.model import get_model
 
 from psetbench._fileutil import publish
 from psetbench.grading._logs import META_KEY, LogError, Run, find_logs, latest_logs, run_from_log
-from psetbench.grading._scorer import homework_scorer, register_set
+from psetbench.grading._scorer import IMPORTED, homework_scorer, register_set
 from psetbench.problemset import ProblemSet
 
 
@@ -34,8 +34,14 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
     scorer = homework_scorer(register_set(pset), meta["strategy"], grader=grader, votes=votes)
     # the "none" model: scoring never calls the solving model (and an imported log's model
     # name is no provider at all); the judge, if any, is named by `grader`
+    # Inspect rebuilds each sample's state with the log's model name, which must name a
+    # provider; a conversation imported as "gpt-5-thinking" (a chat app's name) has none.
+    name = log.eval.model
+    if "/" not in name:
+        log.eval.model = f"{IMPORTED}/{name}"
     scored = score(log, scorers=[scorer], action="overwrite", display="none",
                    model=get_model("none"))
+    scored.eval.model = name
     target = Path(path)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".regrade-", suffix=target.suffix)
     os.close(fd)

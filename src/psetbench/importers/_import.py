@@ -14,7 +14,7 @@ from psetbench.importers._log import SampleData, build_log, write_log_atomically
 from psetbench.importers._mapping import Mapping, build_units, infer_strategy, map_transcripts
 from psetbench.importers._read import read_transcripts
 from psetbench.importers._types import Transcript, TranscriptError, check_format
-from psetbench.problemset import load_problem_set
+from psetbench.problemset import ProblemSet, load_problem_set
 from psetbench.runs import default_log_dir, task_name
 from psetbench.strategies import check_strategy
 from psetbench.types import PartGrade
@@ -94,7 +94,7 @@ def _digest(files: Sequence[Path], set_json: str, options: dict[str, Any]) -> st
     return h.hexdigest()
 
 
-def _summaries(mapping: Mapping) -> list[TurnSummary]:
+def _summaries(mapping: Mapping, pset: ProblemSet) -> list[TurnSummary]:
     out = []
     for exchanges in mapping.exchanges:
         for ex in exchanges:
@@ -102,7 +102,8 @@ def _summaries(mapping: Mapping) -> list[TurnSummary]:
             out.append(TurnSummary(
                 file=str(t.source), conversation=t.title or t.conversation_id,
                 exchange=ex.index, kind=ex.kind,
-                parts=[{"part": m.label, "confidence": m.confidence, "how": m.how}
+                parts=[{"part": f"{m.key[0]}{pset.label(*m.key)}", "confidence": m.confidence,
+                        "how": m.how}
                        for m in ex.matches],
                 excerpt=_excerpt(ex.prompt)))
     return out
@@ -176,7 +177,7 @@ def import_conversation(
                                        "conversation": conversation})
     folder = Path(log_dir) if log_dir is not None else Path(default_log_dir(pset.id, name))
     path = folder / f"{task}_imported-{digest[:12]}.eval"
-    turns = _summaries(mapping)
+    turns = _summaries(mapping, pset)
     result = ImportResult(
         log_path=path, written=False, replaced=path.exists(), strategy=chosen,
         strategy_inferred=strategy is None, model=name,

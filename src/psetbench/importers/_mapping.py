@@ -142,7 +142,8 @@ def map_transcripts(transcripts: list[Transcript], pset: ProblemSet) -> Mapping:
     return Mapping(transcripts, per_conv, asked, removed, not_asked, notes)
 
 
-def _record(a: Asked, conversation: int, turn: int, transcript: Transcript) -> dict[str, Any]:
+def _record(a: Asked, conversation: int, turn: int, transcript: Transcript,
+            pset: ProblemSet) -> dict[str, Any]:
     ex = a.exchange
     replies = [ex.reply] + [n.reply for n in a.nudges]
     reply = "\n\n".join(r for r in replies if r.strip())
@@ -160,7 +161,8 @@ def _record(a: Asked, conversation: int, turn: int, transcript: Transcript) -> d
         "usage": {"input_tokens": 0, "output_tokens": 0}, "nudge": nudge,
         "source": {"file": str(transcript.source), "conversation": transcript.title
                    or transcript.conversation_id, "exchange": ex.index},
-        "mapping": [{"part": m.label, "confidence": m.confidence, "how": m.how}
+        "mapping": [{"part": f"{m.key[0]}{pset.label(*m.key)}", "confidence": m.confidence,
+                     "how": m.how}
                     for m in ex.matches],
     }
 
@@ -206,7 +208,8 @@ def build_units(mapping: Mapping, pset: ProblemSet) -> list[UnitDraft]:
         records = []
         for i, a in enumerate(mine):
             c = a.exchange.conv
-            records.append(_record(a, convs.index(c), len(turns[c]), mapping.transcripts[c]))
+            records.append(_record(a, convs.index(c), len(turns[c]), mapping.transcripts[c],
+                                   pset))
             turns[c].append(Turn(tuple(k for k in a.parts if last[k] == i)))
             for ex in [a.exchange, *a.nudges]:
                 owner[(ex.conv, ex.index)] = u
@@ -232,11 +235,16 @@ def build_units(mapping: Mapping, pset: ProblemSet) -> list[UnitDraft]:
 
 
 def _block(parts: list[PartKey], pset: ProblemSet) -> bool:
-    """One part, or parts of one group (asked together under every strategy)."""
+    """One part, the sub-parts of one part, or parts of one group (asked together under
+    every strategy)."""
     if len(parts) <= 1:
         return True
+    if len({q for q, _ in parts}) > 1:
+        return False
+    if len({pset.part(q, p).path[0] for q, p in parts}) == 1:
+        return True
     groups = {pset.part(q, p).group for q, p in parts}
-    return len({q for q, _ in parts}) == 1 and len(groups) == 1 and None not in groups
+    return len(groups) == 1 and None not in groups
 
 
 def infer_strategy(drafts: list[UnitDraft], pset: ProblemSet) -> str:

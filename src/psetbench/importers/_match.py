@@ -33,8 +33,6 @@ CONFIRM = 0.3
 STEM_THRESHOLD = 0.6
 #: a prompt whose words match one or two lines of the message this well stands on its own
 OWN_LINE = 0.85
-#: a message that holds this share of a question's title words names the question
-TITLE_THRESHOLD = 0.8
 LABEL_ONLY_NAMED = 0.55  # a label under a question the message names
 LABEL_ONLY_CONTEXT = 0.45  # a label whose question comes from the conversation so far
 QUESTION_ONLY = 0.5  # "Question 7" named and none of its parts found otherwise
@@ -55,6 +53,12 @@ _AFTER_QUESTION = re.compile(
 _QUESTION = re.compile(
     r"(?:\b(?:question|problem|exercise|prob|q)\s*\.?\s*#?\s*(?P<id>\d+[a-z]?|[ivx]+)\b)"
     r"|(?:^[ \t]*(?:#{1,6}[ \t]*)?(?:\*\*)?(?P<num>\d+)[ \t]*\(?[a-z]\))", re.I | re.M)
+
+
+# what may stand before a question's title at the start of a line
+_HEAD_PREFIX = re.compile(
+    r"^[\s#>*_]*(?:(?:question|problem|exercise|q)\s*\.?\s*#?\s*\d+[a-z]?\s*[:.)\-–—]*)?",
+    re.I)
 
 
 def words(text: str) -> list[str]:
@@ -199,13 +203,21 @@ def _unexplained(matches: list[PartMatch], pset: ProblemSet, text: str,
     return kept
 
 
-def _about(pset: ProblemSet, text_words: list[str], named: list[str], restated: list[str],
+def _headed(title: str, text: str) -> bool:
+    """Does a line of the message start with the question's title ("## LoRA", "Question 2:
+    Transformer circuits")? A title's words inside a sentence are no heading."""
+    wanted = " ".join(words(title))
+    return bool(wanted) and any(
+        " ".join(words(_HEAD_PREFIX.sub("", line))).startswith(wanted)
+        for line in text.splitlines())
+
+
+def _about(pset: ProblemSet, text: str, named: list[str], restated: list[str],
            context: Sequence[str], matches: list[PartMatch]) -> set[str]:
     """The questions a message is about: those it names, restates or titles; else the one
     the conversation is on, if the message asks any of it; else the question most of whose
     parts it asks."""
-    titled = {q.id for q in pset.questions if q.title and len(words(q.title)) >= 2
-              and containment(words(q.title), text_words) >= TITLE_THRESHOLD}
+    titled = {q.id for q in pset.questions if q.title and _headed(q.title, text)}
     about = set(named) | set(restated) | titled
     if about:
         return about
@@ -260,7 +272,7 @@ def match_turn(
     matches = _unexplained(matches, pset, text, set(text_words))
     # a part is asked by its prompt's words only when the message is about its question: a
     # pasted question 1 shares a few words with some short prompt of question 6
-    about = _about(pset, text_words, named, restated, context, matches)
+    about = _about(pset, text, named, restated, context, matches)
     matches = [m for m in matches if m.how != "text" or m.key[0] in about]
     asked = {m.key[0] for m in matches}
     for qid in named:

@@ -35,6 +35,10 @@ KINDS: dict[str, tuple[str, str]] = {
         "Omission: one ask of a part",
         "The part was answered but one of its asks was not: a check is unaddressed while "
         "another was addressed, or the reason says \"not answered:\""),
+    "answered_other": (
+        "Answered another question",
+        "The reply answered a question other than the one asked (often the previous one "
+        "again), so every part asked in that turn is missing"),
     "misread": (
         "Misread question",
         "The answer is there but addresses none of the part's checks: it answered something "
@@ -142,7 +146,8 @@ class _Finder:
             by_question.setdefault((g.epoch, g.question), []).append(g)
         whole: set[tuple[int, str]] = set()
         for (epoch, qid), grades in by_question.items():
-            if len(grades) >= 2 and all(g.verdict == Verdict.missing for g in grades):
+            if len(grades) >= 2 and all(g.verdict == Verdict.missing for g in grades) and \
+                    not any(g.absence == "another_question" for g in grades):
                 try:
                     asked = len(self.pset.question(qid).leaves)
                 except KeyError:
@@ -155,7 +160,9 @@ class _Finder:
             self.grade(column, g, (g.epoch, g.question) in whole)
 
     def grade(self, column: Column, g: PartGrade, in_whole: bool) -> None:
-        if g.verdict == Verdict.missing and not in_whole:
+        if g.absence == "another_question":
+            self.add("answered_other", column, g, g.reason)
+        elif g.verdict == Verdict.missing and not in_whole:
             self.add("omission_part", column, g, g.reason or "no answer found")
         if g.nudged:
             self.add("empty_reply", column, g,

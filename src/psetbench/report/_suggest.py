@@ -71,6 +71,18 @@ def _omissions(patterns: dict[str, Pattern], n_strategies: int) -> list[Suggesti
     return [Suggestion(text, "omission")]
 
 
+def _answered_other(patterns: dict[str, Pattern]) -> list[Suggestion]:
+    pattern = patterns.get("answered_other")
+    if pattern is None or not pattern.count:
+        return []
+    strategies = ", ".join(sorted(pattern.by_strategy))
+    return [Suggestion(
+        f"{pattern.count} part{'s' if pattern.count > 1 else ''} ({_keys(pattern)}) got an "
+        f"answer to another question ({strategies}): the model answered an earlier question "
+        "again. Name the question and restate its stem in the message, or ask it in a fresh "
+        "conversation.", "answered_other")]
+
+
 def _gaps(data: ReportData) -> list[Suggestion]:
     out: list[Suggestion] = []
     for model in data.models:
@@ -179,6 +191,7 @@ def _others(data: ReportData, patterns: dict[str, Pattern]) -> list[Suggestion]:
 def suggest(data: ReportData) -> list[Suggestion]:
     patterns = {p.id: p for p in data.patterns}
     out = _omissions(patterns, len(data.strategies)) if patterns else []
+    out += _answered_other(patterns) if patterns else []
     out += _gaps(data)
     if patterns:
         out += _numbers(patterns) + _others(data, patterns)
