@@ -46,13 +46,14 @@ _SENTENCE_END = re.compile(r"[.!?](?:\s+|$)")
 # '$ 9 $', '$\\frac13 $': spaced inline math that the money-safe pattern leaves out; taken
 # only when it holds LaTeX or a bare number, never words ('costs $5 and $10').
 _LOOSE_INLINE = re.compile(r"(?<![\\$])\$(?!\$)[ \t]*((?:\\.|[^$\n])+?)[ \t]*\$(?!\d)")
-_MATHY = re.compile(r".*\\[A-Za-z].*|[-+\d.,/()^ ]*\d[-+\d.,/()^ ]*")
+_MATHY = re.compile(r".*\\[A-Za-z].*|[-+]?[\d(](?:[-+\d.,/()^ ]*[\d)])?")
 _JOINER = re.compile(
     r"[\s,;}$]*(?:\\[()\[\]]|\\q?quad|\\text\{\s*and\s*\}|(?:[A-Za-z]+\s+)?and|[\s,;$])*"
     r"[\s,;$]*(?:\\boxed\{)?")
 # A final answer stated in prose: "the volume is 120.", "Final Answer: the largest n is 34".
 _PROSE_FINAL = re.compile(
-    r"(?:\b(?:is|are|was|were|be|equals|gives|get|of|by|to)|'s)\s*:?\s*\**\s*(?P<v>[-−]?\d[\d,]*(?:\.\d+)?(?:/\d+)?)"
+    r"(?:\b(?:is|are|was|were|be|equals|gives|get|of|by|to)|'s)\s*:?\s*\**\s*"
+    r"(?P<v>[-−]?\d[\d,]*(?:\.\d+)?(?:/\d+)?)"
     r"(?![\d.,]*\d)(?P<tail>(?:\s*[A-Za-z%€$£²³]+)?)\s*\**\s*[.!]?\s*$")
 
 
