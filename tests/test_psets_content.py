@@ -131,11 +131,15 @@ EXPECTED: dict[tuple[str, str, str, str], float] = {
     ("dl-hw", "4", "b", "trained parameters"): 20 * 1600,
     ("dl-hw", "4", "b", "bytes per task"): 20 * 1600 * 4,
     ("dl-hw", "5", "a", "maximum absolute error"): _errors(_FIXED)[0],
+    ("dl-hw", "5", "b", "symmetric scale"): _symmetric_int4()[0],
     ("dl-hw", "5", "b", "symmetric MSE"): _symmetric_int4()[2],
+    ("dl-hw", "5", "c", "asymmetric scale"): _asymmetric_uint4()[0],
+    ("dl-hw", "5", "c", "zero point"): _asymmetric_uint4()[1],
     ("dl-hw", "5", "c", "asymmetric MSE"): _asymmetric_uint4()[2],
     ("dl-hw", "5", "d", "saved at 8 bits"): 7e9 * (2 - 1) / 1e9,
     ("dl-hw", "5", "e", "saved at 4 bits"): 7e9 * (2 - 0.5) / 1e9,
     ("dl-hw", "5", "f", "4-bit memory with group scales"): 7e9 * (4 + 16 / 128) / 8 / 1e9,
+    ("dl-hw", "5", "g", "weights remaining"): _pruned_energy()[0],
     ("dl-hw", "5", "g", "fraction of squared norm kept"): _pruned_energy()[1],
     ("dl-hw", "5", "h", "compression factor"): 2 * 16 / 4,
     ("probability-intro", "1", "a", "P(positive)"): 0.01 * 0.95 + 0.99 * 0.10,
@@ -432,9 +436,15 @@ def test_numbers_in_key_points_are_right() -> None:
             assert snippet in text, (set_id, qid, part_id, snippet)
 
 
-def test_numeric_checks_in_a_part_differ_in_dimension() -> None:
-    """A grader reads the final value of each check's dimension, so a part states at most one
-    number per dimension: two dimensionless answers in one part would be indistinguishable."""
+def test_numeric_checks_of_one_dimension_differ_in_their_labels() -> None:
+    """Checks of one dimension in a part are resolved by what each asks: every label must have
+    a word the part's other labels of that dimension lack."""
     for set_id, qid, part in _all_parts():
-        dims = [_base(1.0, c.unit)[1] for c in part.checks if isinstance(c, NumericCheck)]
-        assert len(dims) == len(set(dims)), f"{set_id} {qid}({part.id}): {dims}"
+        by_dim: dict[str, list[set[str]]] = {}
+        for c in part.checks:
+            if isinstance(c, NumericCheck):
+                by_dim.setdefault(_base(1.0, c.unit)[1], []).append(set(c.label.lower().split()))
+        for labels in by_dim.values():
+            for i, own in enumerate(labels):
+                others = set().union(*(w for j, w in enumerate(labels) if j != i))
+                assert own - others, f"{set_id} {qid}({part.id}): {labels}"

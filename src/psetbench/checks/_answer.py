@@ -43,10 +43,12 @@ _CHECK_LINE = re.compile(
 _ASIDE_WORDS = re.compile(r"\b(?:i_e_|e_g_|compare[ds]?|comparison|vs|versus)\b", re.I)
 _ABBREVIATIONS = re.compile(r"\b(?:i\.e\.|e\.g\.|vs\.|approx\.|ca\.)", re.I)
 _SENTENCE_END = re.compile(r"(?<![\d])[.!?](?=\s|$)|[.!?](?=\s+[A-Z*(])|;")
-_LEAD_END = re.compile(r":|=|≈|\s(?:is|are|was|takes?|needs?|requires?|comes to|gives?)\s")
+_CHAIN = re.compile(r"[\s)\]]*(?:=|⇒|→|≈|->)")  # "8.571 ⇒ 9": the left side is a step
 _CLAUSE_END = re.compile(r"[,;:(]|\s(?:and|but|so|while|whereas)\s")
+_CLAUSE_START = re.compile(r"[,;]\s|\s(?:and|but|so|while|whereas|then)\s")
 _WORD = re.compile(r"[a-z0-9]+(?:\.[0-9]+)?[a-z]*")
 _SIZE_ID = re.compile(r"\d+(?:\.\d+)?[kmbt]")
+_CONTINUES = re.compile(r"\s*(?:[a-z$\\(]|\d+(?![.)]\s))")
 _TABLE_RULE = re.compile(r"^\|?\s*:?-{2,}")
 _HEADER_UNIT = re.compile(r"[(\[]\s*([^()\[\]]+?)\s*[)\]]\s*$|\bin\s+(\S+)\s*$")
 STOP_WORDS = frozenset(
@@ -64,7 +66,7 @@ class _Segment:
 
 def words(text: str) -> frozenset[str]:
     """Content words, lowercased and singular, with 'per X' kept as 'per:x'."""
-    tokens = [_stem(t) for t in _WORD.findall(text.lower().replace("-", " "))]
+    tokens = [stem(t) for t in _WORD.findall(text.lower().replace("-", " "))]
     out = {t for t in tokens if t not in STOP_WORDS and not _number_token(t)}
     out |= {f"per:{b}" for a, b in itertools.pairwise(tokens) if a == "per"}
     return frozenset(out)
@@ -75,7 +77,7 @@ def size_ids(found_words: frozenset[str]) -> frozenset[str]:
     return frozenset(w for w in found_words if _SIZE_ID.fullmatch(w))
 
 
-def _stem(token: str) -> str:
+def stem(token: str) -> str:
     if len(token) > 3 and token.endswith("s") and not token.endswith("ss") \
             and not token[-2].isdigit():
         return token[:-1]
@@ -89,7 +91,7 @@ def _number_token(token: str) -> bool:
 @functools.lru_cache(maxsize=256)
 def stated_quantities(answer: str) -> list[Found]:
     """Every quantity of the answer, with its tier and the words around it."""
-    raw = strip_math(answer)
+    raw = strip_math(_unwrap(answer))
     lines = raw.split("\n")
     starts = [0]
     for line in lines:
@@ -106,6 +108,20 @@ def stated_quantities(answer: str) -> list[Found]:
         out.extend(_found(index, text, found, heading, _line_tier(lines[index]),
                           bool(_CHECK_LINE.match(MARKUP.sub("", lines[index])))))
     return out
+
+
+def _unwrap(answer: str) -> str:
+    """Hard-wrapped prose joined: a line that continues a sentence (it starts in lowercase, with
+    math or a digit, after a line with no closing punctuation) is one line with the previous."""
+    out: list[str] = []
+    for line in answer.split("\n"):
+        prev = out[-1].rstrip() if out else ""
+        if prev and _CONTINUES.match(line) and prev[-1] not in ".!?:|" \
+                and not prev.lstrip().startswith(("|", "#")):
+            out[-1] = f"{prev} {line.strip()}"
+        else:
+            out.append(line)
+    return "\n".join(out)
 
 
 def _lines(lines: list[str], starts: list[int],
@@ -228,15 +244,12 @@ def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: froz
     out = []
     for i, (stated, tier) in enumerate(found):
         a, b = next(((a, b) for a, b in sentences if a <= stated.start < b), (0, len(text)))
-        previous = [s.end for s, _ in found[:i] if a <= s.end <= stated.start]
         following = [s.start for s, _ in found[i + 1:] if s.start < b]
-        before = text[max(previous, default=a):stated.start]
         after = _CLAUSE_END.split(text[stated.end:min(following, default=b)], maxsplit=1)[0]
-        lead = _LEAD_END.search(text, a, stated.start)
-        own = words(before)  # "and the scale is 0.14" has its own label: the lead is another's
-        near = own | words(" ".join([" ".join(after.split()[:6]), stated.per]))
-        if not own and lead is not None:
-            near |= words(text[a:lead.start()])
+        clause = max((m.end() for m in _CLAUSE_START.finditer(text, a, stated.start)), default=a)
+        # the clause up to the value, other values left out: "s = 2.1/15 = 0.14" names s
+        before = _without(text, clause, stated.start, [s for s, _ in found[:i]])
+        near = words(" ".join([_tail(before), " ".join(after.split()[:6]), stated.per]))
         aside = check_line or text[:stated.start].count("(") > text[:stated.start].count(")") \
             or bool(_ASIDE_WORDS.search(shadow, a, stated.start))
         out.append(Found(
@@ -252,8 +265,25 @@ def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: froz
             aside=aside,
             counted=stated.counted,
             operand=stated.operand,
+            intermediate=bool(_CHAIN.match(text, stated.end)),
         ))
     return out
+
+
+def _tail(text: str, count: int = 6) -> str:
+    """The last few words: what a value is the value of stands right before it."""
+    return " ".join(_WORD.findall(text.lower().replace("-", " "))[-count:])
+
+
+def _without(text: str, start: int, end: int, others: list[Stated]) -> str:
+    """text[start:end] with the other quantities in it cut out."""
+    pieces, pos = [], start
+    for other in others:
+        if pos <= other.start and other.end <= end:
+            pieces.append(text[pos:other.start])
+            pos = other.end
+    pieces.append(text[pos:end])
+    return " ".join(pieces)
 
 
 def _sentences(shadow: str) -> list[tuple[int, int]]:

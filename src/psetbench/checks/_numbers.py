@@ -32,7 +32,7 @@ def _pattern(decimal_comma: bool) -> re.Pattern[str]:
         rf"""
         (?P<sign>[-+])?
         (?:
-            (?P<num>\d+)/(?P<den>[1-9]\d*)(?![\d.,])                # 3/4
+            (?P<num>\d+(?:\.\d+)?)/(?P<den>\d+(?:\.\d+)?)(?![\d.,])   # 3/4, 0.013/6
           | (?P<mant>[1-9]\d{{0,2}}(?:,\d{{3}})+(?!\d)(?:\.\d+)?      # 2,000
               |\d{{1,3}}(?:['\u2009\u202f\u00a0]\d{{3}})+(?:\.\d+)?(?!\d)   # 2'500
               |\d{{1,3}}(?:[ ]\d{{3}})+(?![\d.,])                      # 2 500
@@ -75,7 +75,7 @@ class Number:
 
 def _mantissa(m: re.Match[str]) -> float:
     if m["num"] is not None:
-        return int(m["num"]) / int(m["den"])
+        return float(m["num"]) / float(m["den"])
     text = m["mant"]
     if re.fullmatch(r"\d+,\d+", text) and not re.fullmatch(r"\d{1,3},\d{3}", text):
         return float(text.replace(",", "."))  # a decimal comma

@@ -185,7 +185,9 @@ def _unaddressed_reason(check: NumericCheck, ref: pint.Quantity, pick: Pick,
         if bare:
             parts.append(f"{', '.join(bare[-2:])} with no unit ({with_article(wanted)} "
                          "needs one)")
-    return f"not answered: the answer states no {wanted}{ask}" + (
+    head = (f"not answered: no {wanted} in the answer reads as the value{ask or ' asked'}"
+            if pick.all_candidates else f"not answered: the answer states no {wanted}{ask}")
+    return head + (
         "; " + "; ".join(parts) if parts else "")
 
 

@@ -104,6 +104,7 @@ class Found:
     aside: bool = False  # in parentheses, after "i.e."/"e.g.", or on a sanity-check line
     counted: str = ""  # a bare number's noun: "96 layers" counts layers
     operand: bool = False  # a bare number inside arithmetic: "2 × 12288 × 96"
+    intermediate: bool = False  # the left side of "=", "⇒" or "≈": a step, not the result
 
 
 @dataclass(frozen=True)

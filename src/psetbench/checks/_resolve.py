@@ -20,19 +20,21 @@ an answer. Hand-written: this is psetbench's grading policy, not a parsing probl
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import pint
 
-from psetbench.checks._answer import size_ids, stated_quantities, words
+from psetbench.checks._answer import size_ids, stated_quantities, stem, words
 from psetbench.checks._quantities import Found
-from psetbench.checks._text import ANSWER, BODY
+from psetbench.checks._text import ANSWER, BODY, normalize, strip_math
 from psetbench.checks._units import describe, with_article
 
 # Dimensions that are counts of things: a bare number may stand for them ("we need **25**").
 COUNTS = frozenset({"[gpu]", "[token]", "[parameter]", "[flop]"})
 # Nouns a bare count may be followed by and still count the ask's thing ("a 7B model").
+_DEFINED = re.compile(r"\b([a-z]+)\s+([a-z](?:_[a-z0-9]+)?)\s*(?:=|≈)")
 _COUNT_NOUNS = {"[parameter]": {"model", "models", "llm", "weights", "network"}}
 
 
@@ -69,7 +71,17 @@ def make_ask(index: int, label: str | None, quantity: pint.Quantity, prompt: str
     if not ids:
         prompt_ids = size_ids(words(prompt))
         ids = prompt_ids if len(prompt_ids) == 1 else frozenset()
-    return Ask(index, label or "", quantity, own | ids, ids)
+    return Ask(index, label or "", quantity, own | ids | _symbols(own, prompt), ids)
+
+
+def _symbols(own: frozenset[str], prompt: str) -> frozenset[str]:
+    """The symbols the prompt names the ask by: 'the scale $s = ...$' makes 's' the scale."""
+    text = normalize(strip_math(prompt)).lower()
+    out = set()
+    for m in _DEFINED.finditer(text):
+        if stem(m[1]) in own:
+            out.add(m[2])
+    return frozenset(out)
 
 
 def candidates(found: Sequence[Found], ref: pint.Quantity) -> list[Candidate]:
@@ -77,6 +89,8 @@ def candidates(found: Sequence[Found], ref: pint.Quantity) -> list[Candidate]:
     dim, units = str(ref.dimensionality), str(ref.units)
     out: list[Candidate] = []
     for f in found:
+        if f.operand and dim == "dimensionless":
+            continue  # "1.2 / 7 ≈ 0.1714": the operands are not results
         for i, r in enumerate(f.readings):
             if r.dimension == dim:
                 note = "" if i == 0 else f"read {f.text!r} as {with_article(describe(dim))}"
@@ -146,23 +160,36 @@ def _resolve_group(group: list[Ask], found: list[Found],
         picks[ask.index].candidate = c
         taken.setdefault(id(c.found), ask)
 
+    def near(ask: Ask, c: Candidate) -> float:
+        return sum(weight.get(w, 0.0) for w in (ask.words - shared) & c.found.near)
+
     def rel(ask: Ask, c: Candidate) -> float:
-        own = ask.words - shared
-        near = sum(weight.get(w, 0.0) for w in own & c.found.near)
-        return 2 * near + sum(weight.get(w, 0.0) for w in own & (c.found.far - c.found.near))
+        far = (ask.words - shared) & (c.found.far - c.found.near)
+        return 2 * near(ask, c) + sum(weight.get(w, 0.0) for w in far)
+
+    def relevant(ask: Ask, c: Candidate) -> bool:
+        """Named in its own clause; or in its sentence or heading, when it reads as a result."""
+        return near(ask, c) > 0 or (rel(ask, c) > 0 and _stands_as_result(c))
 
     usable = {a.index: [c for c in pools[a.index] if not _conflicts(a, c)] for a in group}
     focus = {a.index: _explicit(usable[a.index]) for a in group}
+    if len(group) == 1 and usable[group[0].index]:  # one ask: an explicit answer comes first
+        ask = group[0]
+        take(ask, max(usable[ask.index], key=lambda c: (
+            c.found.tier >= ANSWER and not c.found.aside, rel(ask, c) > 0, rel(ask, c),
+            _finality(c))))
+        return picks
     # 3: relevance, strongest first
     pairs = sorted(((rel(a, c), _finality(c), a.index, a, c) for a in group
-                    for c in focus[a.index] if rel(a, c) > 0),
+                    for c in focus[a.index] if relevant(a, c)),
                    key=lambda p: (p[0], p[1], -p[2]), reverse=True)
     for _, _, _, ask, c in pairs:
         if picks[ask.index].candidate is None and free(ask, c):
             take(ask, c)
     # 4: the order of asking
     waiting = [a for a in group if picks[a.index].candidate is None]
-    offered = {id(c.found): c for a in waiting for c in focus[a.index] if free(a, c)}
+    offered = {id(c.found): c for a in waiting for c in focus[a.index]
+               if free(a, c) and _stands_as_result(c)}
     best = sorted(offered.values(), key=_finality, reverse=True)[:len(waiting)]
     for ask, c in zip(waiting, sorted(best, key=lambda c: c.found.order), strict=False):
         if any(c.found is d.found for d in focus[ask.index]) and free(ask, c):
@@ -170,7 +197,8 @@ def _resolve_group(group: list[Ask], found: list[Found],
     # anything left: the best free value of its dimension, conflicting sizes last
     for ask in group:
         if picks[ask.index].candidate is None:
-            rest = [c for c in pools[ask.index] if free(ask, c, share=True)]
+            rest = [c for c in pools[ask.index]
+                    if free(ask, c, share=True) and _stands_as_result(c)]
             if rest:
                 take(ask, max(rest, key=lambda c: (not _conflicts(ask, c), rel(ask, c),
                                                    _finality(c))))
@@ -181,9 +209,14 @@ def _resolve_group(group: list[Ask], found: list[Found],
     return picks
 
 
-def _finality(c: Candidate) -> tuple[int, bool, bool, tuple[int, int, int]]:
+def _finality(c: Candidate) -> tuple[int, bool, bool, bool, tuple[int, int, int]]:
     f = c.found
-    return (f.tier, not f.aside, not f.demoted, f.order)
+    return (f.tier, not f.aside, not f.intermediate, not f.demoted, f.order)
+
+
+def _stands_as_result(c: Candidate) -> bool:
+    """Taken by order alone only if it reads as a result: not an aside, not a step of a chain."""
+    return not c.found.aside and not c.found.intermediate
 
 
 def _explicit(pool: list[Candidate]) -> list[Candidate]:
