@@ -173,3 +173,20 @@ def test_loader_check_of_references(reference: str, ok: bool) -> None:
 def test_nesting_is_bounded() -> None:
     with pytest.raises(GrammarError, match="nested"):
         parse_tree("(" * 60 + "1" + ")" * 60)
+
+
+# --- the expression that answers the check's ask ---------------------------------------------
+
+LABELLED = expr("W_U W_E T", matrices=["W_U", "W_E", "T"], label="logits L")
+
+
+@pytest.mark.parametrize(("reply", "status"), [
+    # a later step or a regenerated fragment does not replace the stated answer
+    ("$$L = W_U X^0 = W_U W_E T$$\n\nThen again: Step 1, $$X^0 = W_E T$$", PASSED),
+    ("$L = W_U W_E T$ ... $X^{0} = W_{E} T$", PASSED),
+    # the answer's own last word about L decides
+    ("$L = W_U W_E T$, no wait: $L = W_E W_U T$", FAILED),
+    ("$$X^0 = W_E T$$", FAILED),  # L is never stated: the last expression is graded
+])
+def test_the_expression_stating_the_asked_symbol(reply: str, status: CheckStatus) -> None:
+    assert grade(LABELLED, reply) == status

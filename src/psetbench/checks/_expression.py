@@ -181,8 +181,9 @@ def reference_text(answer: str) -> str:
     return f"${found[0].text}$" if found[0].latex else found[0].text
 
 
-def extract_candidates(answer: str) -> list[_Candidate]:
-    """Expressions the answer writes, most final first."""
+def extract_candidates(answer: str, label: str | None = None) -> list[_Candidate]:
+    """Expressions the answer writes, most final first (those stating the label's symbol
+    first, see `_answering`)."""
     found: list[_Candidate] = []
     taken: list[tuple[int, int]] = []
     found += _boxed(answer)
@@ -217,7 +218,29 @@ def extract_candidates(answer: str) -> list[_Candidate]:
             continue
         seen.add(cleaned[0])
         out.append(_Candidate(cleaned[0], c.latex, c.tier, c.order, cleaned[1] or c.dropped))
-    return out[:MAX_CANDIDATES]
+    return _answering(out, label)[:MAX_CANDIDATES]
+
+
+_SYMBOL = re.compile(r"^[A-Za-z](?:_\{?\w+\}?|\^\{?\w+\}?)*$")
+_NAME_NOISE = re.compile(r"\\(?:text|mathrm|mathit|operatorname)|[{}\s$\\]")
+_RELATION = re.compile(r":=|=|\\approx|≈")
+
+
+def _answering(candidates: list[_Candidate], label: str | None) -> list[_Candidate]:
+    """The candidates that answer the check's ask first: a check labelled "logits L" is
+    answered by "L = W_U W_E T", not by a later "X^0 = W_E T" (a step, or a fragment of a
+    regenerated answer). Most final first within each group; unchanged when the label names
+    no symbol or no candidate states one."""
+    asked = {_NAME_NOISE.sub("", w) for w in (label or "").split() if _SYMBOL.match(w)}
+    if not asked:
+        return candidates
+
+    def states(c: _Candidate) -> bool:
+        parts = _RELATION.split(c.text, maxsplit=1)
+        return len(parts) == 2 and _NAME_NOISE.sub("", parts[0]) in asked
+
+    first = [c for c in candidates if states(c)]
+    return first + [c for c in candidates if not states(c)] if first else candidates
 
 
 def check_expression(check: ExpressionCheck, answer: str, timeout: float = 5.0) -> CheckResult:
@@ -227,7 +250,7 @@ def check_expression(check: ExpressionCheck, answer: str, timeout: float = 5.0) 
     """
     make = functools.partial(CheckResult, kind="expression", label=check.label,
                              weight=check.weight, method=METHOD, expected=check.answer)
-    candidates = extract_candidates(answer)
+    candidates = extract_candidates(answer, check.label)
     if not candidates:
         return make(status=CheckStatus.unaddressed, score=0.0,
                            reason="the answer writes no expression ($...$, \\[...\\], "
