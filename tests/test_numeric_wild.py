@@ -394,7 +394,124 @@ MULTI = [
          "Weights: 200 TB. Each GPU holds 80 GB (an 80 GB A100), so 2500 GPUs.", "PP"),
 ]
 
-CASES = SINGLES + MULTI
+# --- written after the checker, in other styles: the questions of the bundled Fermi set -------
+
+KV = c("KV cache per token", 524.288, "MB", rel_tol=0.05)
+SSD = c("SSD cost", 20000, "USD", rel_tol=0.05)
+ONE = c("latency on one memory system", 66.667, "s", rel_tol=0.05)
+SHARD = c("latency across the GPUs", 26.667, "ms", rel_tol=0.05)
+LORA_PROMPT = ("For m = l = 4096 and k = 8, how many bytes do A and B take in float32, and by "
+               "what factor is that smaller than a full-rank float32 update?")
+LORA = [c("bytes of A and B", 262144, "byte"), c("memory ratio", 256)]
+RANK = c("maximum rank of W_U W_E", 768)
+SOFT_PROMPT = ("We tune a 20-token soft prompt for GPT-2 XL (d_model = 1600). How many "
+               "parameters are trained, and how many bytes does one task's prompt take?")
+SOFT = [c("trained parameters", 32000, "parameter"), c("bytes per task", 128000, "byte")]
+SAVE8 = c("saved at 8 bits", 7, "GB")
+SAVE4 = c("saved at 4 bits", 10.5, "GB")
+CD_PROMPT = ("For the model (N = 10^14 parameters) to be compute-optimal, how much training "
+             "compute C and how many training tokens D does the fit call for?")
+CD = [c("training compute", 3.1141e31, "FLOP", orders=0.1),
+      c("training tokens", 5.1901e16, "token", orders=0.1)]
+ND_PROMPT = "With C = 5.76 × 10^23 FLOP, compute N_opt and D_opt."
+ND = [c("N_opt", 3.219e10, "parameter", rel_tol=0.05),
+      c("D_opt", 2.9823e12, "token", rel_tol=0.05)]
+K_PROMPT = ("Take C = 3.1 × 10^31 FLOP. Express it in petaFLOP/s-days. GPUs peak at 10^15 FLOP/s "
+            "at 40% utilization, rented at 2 USD per GPU-hour, on 100,000 GPUs. How many "
+            "GPU-hours, what cost, and how many years?")
+K = [c("compute in petaFLOP/s-days", 3.588e11, "petaFLOP/s-day", rel_tol=0.05),
+     c("GPU-hours", 2.1528e13, "GPU*hour", rel_tol=0.05),
+     c("rental cost", 4.3056e13, "USD", rel_tol=0.05),
+     c("wall-clock time", 24558, "year", rel_tol=0.05)]
+E_PROMPT = ("How many bytes do the model's weights take in fp16, and how many GPUs with 80 GB "
+            "of memory each are needed just to hold them?")
+E = [c("weight memory", 200, "TB", rel_tol=0.05), c("GPUs to hold the weights", 2500, "GPU")]
+
+LATER = [
+    single("kv bold after steps", KV,
+           "**KV cache per token**\n\nPer layer we store K and V: 2 × 65,536 × 2 bytes = "
+           "262,144 bytes.\nOver 2,000 layers: 262,144 × 2,000 ≈ 5.24 × 10⁸ bytes ≈ **524 MB** "
+           "(exactly 500 MiB).", "P"),
+    single("kv half a gigabyte", KV, "So roughly 0.5 GB of KV cache per token.", "P"),
+    single("kv GB slip", KV, "≈ 524 GB per token", "F"),
+    single("kv MiB", KV, "Per token: 500 MiB.", "P"),
+    single("ssd dollars bold", SSD, "Storage: 2 × 10^5 GB × $0.10/GB = **$20,000**", "P"),
+    single("ssd 20k", SSD, "Cost ≈ $20k", "P"),
+    single("ssd 20k USD", SSD, "Cost ≈ 20k USD", "P"),
+    single("ssd euros", SSD, "Cost ≈ €20,000", "X"),
+    single("ssd wrong", SSD, "That'd be about $2,000.", "F"),
+    single("latency dash aside", ONE,
+           "t = 200 TB ÷ 3 TB/s ≈ 66.7 s — more than a minute per token!", "P"),
+    single("latency minutes", ONE, "about 1.1 minutes per token", "P"),
+    single("latency ms slip", ONE, "≈ 66.7 ms", "F"),
+    single("shard chain", SHARD, "Each GPU: 80 GB ÷ 3 TB/s ≈ 0.0267 s = 26.7 ms per token.", "P"),
+    case("k bullets debris", K_PROMPT, K,
+         "Thought for 40s\n\n- 1 PF/s-day = 8.64e19 FLOP → C = 3.1e31 / 8.64e19 ≈ "
+         "**3.6 × 10¹¹ PF/s-days**\n- Per GPU 0.4 × 10^15 = 4e14 FLOP/s → 3.1e31 / 4e14 = "
+         "7.75e16 GPU-s ≈ **2.15 × 10¹³ GPU-hours**\n- Cost: 2.15e13 × $2 ≈ **$4.3 × 10¹³** "
+         "(43 trillion dollars)\n- Time on 100k GPUs: 2.15e13 / 1e5 = 2.15e8 h ≈ "
+         "**24,500 years**", "PPPP"),
+    case("k cost wrong", K_PROMPT, K,
+         "- C ≈ 3.59 × 10^11 petaFLOP/s-days\n- GPU-hours ≈ 2.15 × 10^13\n"
+         "- Cost ≈ $4.3 × 10^12\n- Years ≈ 2.46 × 10^4", "PPFP"),
+    case("lora list", LORA_PROMPT, LORA,
+         "A and B: 4·8·(4096+4096) = 262,144 bytes (256 KiB). Full update: 4·4096² = "
+         "67,108,864 bytes (64 MiB). Ratio: 256×.", "PP"),
+    case("lora reversed", LORA_PROMPT, LORA,
+         "The factor is 256; the LoRA factors take 262,144 B.", "PP"),
+    case("lora ratio missing", LORA_PROMPT, LORA, "LoRA factors: 262,144 bytes.", "PU"),
+    single("rank chain bold", RANK, "rank(W_U W_E) ≤ min(V, d) = min(50257, 768) = **768**", "P"),
+    single("rank wrong", RANK, "The max rank is 50257.", "F"),
+    case("soft prompt prose", SOFT_PROMPT, SOFT,
+         "20 × 1600 = 32,000 trainable params; in float32 that is 128,000 bytes ≈ 128 KB.",
+         "PP"),
+    case("soft prompt terse", SOFT_PROMPT, SOFT, "32k parameters, 128 kB", "PP"),
+    case("soft prompt bits", SOFT_PROMPT, SOFT,
+         "32,000 parameters; 32,000 × 4 = 128,000 bits", "PF"),
+    single("save 8 bold", SAVE8,
+           "7e9 × 1 byte = 7 GB at 8 bits vs 14 GB at fp16 → saves **7 GB**.", "P"),
+    single("save 4 chain", SAVE4, "4-bit: 3.5 GB, so we save 14 − 3.5 = 10.5 GB.", "P"),
+    single("save 4 wrong", SAVE4, "4-bit: 3.5 GB saved.", "F"),
+    case("cd one line", CD_PROMPT, CD, "C ≈ 3 × 10^31 FLOP and D ≈ 5 × 10^16 tokens", "PP"),
+    case("cd rough", CD_PROMPT, CD, "C ~ 10^31 FLOP, D ~ 5e16 tokens", "FP"),
+    case("nd suffixes", ND_PROMPT, ND, "N_opt ≈ 32B params, D_opt ≈ 3T tokens", "PP"),
+    case("nd bare latex", ND_PROMPT, ND,
+         r"$N_{opt} \approx 3.2 \times 10^{10}$, $D_{opt} \approx 3.0 \times 10^{12}$", "PP"),
+    case("e bold arrow", E_PROMPT, E,
+         "**200 TB** of weights → 200 TB / 80 GB = **2,500 GPUs**", "PP"),
+    case("e gpus wrong", E_PROMPT, E, "200 TB / 80 GB ≈ 25 GPUs", "PF"),
+    case("times prose", TIMES_PROMPT, TIMES,
+         "It takes 66.7 seconds on one memory system but only 26.7 milliseconds when the model "
+         "is sharded across the 2500 GPUs.", "PP"),
+    case("times sharded first", TIMES_PROMPT, TIMES,
+         "Sharded across the GPUs: 0.0267 s/token. Single memory system: 66.7 s/token.", "PP"),
+    case("pf arrows", PF_PROMPT, PF, "PF-day → 8.64e19 FLOP; 100T model → 1e30 FLOP", "PP"),
+    case("sizes table", SIZES_PROMPT, SIZES,
+         "| Model | fp16 weights |\n|---|---|\n| 1B | 2 GB |\n| 1T | 2 TB |", "PP"),
+    case("act latex", ACT_PROMPT, ACTS,
+         r"Latency $= \frac{350\ \text{GB}}{8\ \text{TB/s}} = 43.75\ \text{ms}$ per token; "
+         r"activations $= 2 \cdot 12288 \cdot 96 \cdot 2\ \text{B} \approx 4.72\ \text{MB}$ "
+         r"per token; equal to the weights after $\approx 7.4 \times 10^{4}$ tokens.", "PPP"),
+    case("act tokens wrong", ACT_PROMPT, ACTS,
+         r"Latency $= 43.75\ \text{ms}$ per token; activations $\approx 4.72\ \text{MB}$ "
+         r"per token; equal to the weights after $\approx 7.4 \times 10^{5}$ tokens.", "PPF"),
+    single("debris and comparison", W70,
+           "Thought for 3s\n\n140?\n\n**Memory:** 70 × 10⁹ × 2 B = 140 GB\n\n"
+           "(For comparison, an H100 has 80 GB.)", "P"),
+    single("two GPUs only", W70, "Two 80 GB GPUs are needed.", "X"),
+    single("gpus power", GPUS, "We need ~2.5 × 10³ GPUs", "P"),
+    single("gpu-hours not gpus", GPUS, "2500 GPU-hours", "X"),
+    single("tokens long form", TOKENS, "6,000,000,000 tokens", "P"),
+    single("tokens bare", TOKENS, "D = 6e9", "P"),
+    single("params superscript", PARAMS, "7 × 10⁹ params", "P"),
+    single("estimate bare", EST, "~2×10^24", "P"),
+    single("dollars long form", MONEY, "$4,600,000", "P"),
+    single("million dollars", MONEY, "4.6 million dollars", "P"),
+    single("5400 s", RUN, "5400 s", "P"),
+    single("42 s per token", LATENCY, "~42 s/token", "P"),
+]
+
+CASES = SINGLES + MULTI + LATER
 
 
 def _agrees(verdict: str, result: CheckResult) -> bool:

@@ -138,8 +138,11 @@ _FUNCTION_WORDS = frozenset(
     "a an and are as at be by for from in into is it of on or so that the then this to was "
     "were which with we you per each total overall in all".split())
 _DEFINITION = re.compile(r"[ \t]*(?:=|≈|equals\b)")  # "1 petaFLOP/s-day = ...": a definition
-_OPERATOR_AFTER = re.compile(r"\s*[×x*/+·^-]\s*[\d(.]")
+_OPERATOR_AFTER = re.compile(r"\s*[×x*/+·^-]\s*(?:[\d(]|\.\d)")
 _OPERATOR_BEFORE = re.compile(r"[×*/+·^-]\s*$")
+_ADJECTIVE = re.compile(r"[ \t]+[a-z]{3,}(?=[ \t]+[A-Za-z])")
+_UNIT_LABEL = re.compile(
+    r"(?:^[\s*+>#-]*|[,;]\s*|\s-\s)(?P<label>[A-Za-z$][A-Za-z$()\- /]{0,30}?)\s*(?:≈|=|:|~)\s*~?\s*$")
 _FOLLOWING_TIME = re.compile(r"[ \t]*(?:and[ \t]+)?")
 _LEAD_USD = re.compile(r"(?:USD|\$)[ \t]*$")
 _COUNT_DIMENSIONS = frozenset({"[token]", "[gpu]", "[parameter]", "[flop]"})
@@ -196,7 +199,29 @@ def _unit_after(text: str, pos: int,
         gpu = unit_reading("GPU")
         assert gpu is not None
         return model.end(), (gpu,)
-    return scan_unit(text, pos, lead=lead)
+    found = scan_unit(text, pos, lead=lead)
+    if found is None and lead is None and (word := _ADJECTIVE.match(text, pos)) is not None:
+        after = scan_unit(text, word.end(), lead=None)  # "32,000 trainable params"
+        if after is not None and all(u.dimension in _COUNT_DIMENSIONS for u in after[1]):
+            return after
+    return found
+
+
+def _labelled_unit(text: str, start: int) -> tuple[UnitReading, ...]:
+    """'GPU-hours ≈ 2.15e13', 'Years: 24,500', 'Memory (GB): 140': the label names the unit."""
+    m = _UNIT_LABEL.search(text, 0, start)
+    if m is None:
+        return ()
+    label = m["label"].strip()
+    inner = re.search(r"\(([^()]+)\)\s*$", label)
+    unit = inner[1] if inner is not None else label
+    if inner is None and len(unit) < 3:
+        return ()  # "N = 10^14" is a symbol, not newtons
+    for text_unit in (unit, unit.lower()):  # "Years ≈ 2.46e4"
+        found = scan_unit(text_unit, 0, strict=True)
+        if found is not None and found[0] == len(unit):
+            return found[1]
+    return ()
 
 
 def _unitless(text: str, number: Number, start: int) -> Stated | None:
@@ -212,6 +237,9 @@ def _unitless(text: str, number: Number, start: int) -> Stated | None:
         readings = (Reading(number.value, plain), Reading(number.value / 1e9, byte))
         return Stated(start, number.end, readings, bare=False,
                       demoted=_demoted(text, start, number.end))
+    if not counted and (labelled := _labelled_unit(text, start)):
+        return Stated(start, number.end, tuple(Reading(number.value, u) for u in labelled),
+                      bare=False, demoted=_demoted(text, start, number.end))
     return Stated(start, number.end, (Reading(number.value, plain),),
                   bare=not number.billion_or_byte, demoted=_demoted(text, start, number.end),
                   counted=counted, operand=operand)

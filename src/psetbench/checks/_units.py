@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import math
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -235,6 +236,8 @@ def scan_unit(text: str, pos: int, *, lead: Term | None = None,
         if (m := _DIVIDE.match(text, end)) is not None:
             j, factor = m.end(), 1.0
             number = read_number(text, j)
+            if number is not None and m.group(0).strip() == "/" and not _power_of_ten(number.value):
+                break  # "200 TB / 80 GB" divides two quantities; "$3 / 1M tokens" is a price
             if number is not None:  # "per 1M tokens"
                 factor, j = number.value, number.end
                 if (space := _SPACE.match(text, j)) is not None:
@@ -259,6 +262,10 @@ def scan_unit(text: str, pos: int, *, lead: Term | None = None,
         break
     readings = _readings(tuple(g.frozen() for g in groups))
     return (end, readings) if readings else None
+
+
+def _power_of_ten(value: float) -> bool:
+    return value > 0 and math.isclose(math.log10(value), round(math.log10(value)), abs_tol=1e-9)
 
 
 def _join(groups: list[_Group], t: tuple[Term, int, int], end_group: bool) -> None:
