@@ -16,6 +16,7 @@ from psetbench.checks import (
     check_keypoints,
     check_numeric,
     run_check,
+    run_checks,
 )
 from psetbench.problemset import (
     ChoiceCheck,
@@ -23,6 +24,7 @@ from psetbench.problemset import (
     KeypointsCheck,
     NumericAlternative,
     NumericCheck,
+    Part,
 )
 from psetbench.types import CheckResult, CheckStatus
 
@@ -162,6 +164,61 @@ def test_count_answer_for_a_dimensionless_reference() -> None:
 def test_percent_and_fraction_agree() -> None:
     assert check_numeric(numeric("5%"), "The overhead is 0.05 of the total.").status == PASSED
     assert check_numeric(numeric(0.05), "The overhead is 5%.").status == PASSED
+
+
+def test_a_range_is_read_with_both_ends() -> None:
+    result = check_numeric(numeric(2e24, "FLOP", orders=0.3), "Roughly 1–3 × 10^24 FLOP.")
+    assert result.status == PASSED and result.found == "1-3 × 10^24 FLOP"
+
+
+def test_reason_quotes_the_value_and_its_sentence() -> None:
+    result = check_numeric(numeric("2 TB"), "Weights: 1e12 × 2 B. So the total is 2 TB. Done.")
+    assert "took 2 TB" in result.reason and "“So the total is 2 TB.”" in result.reason
+
+
+# --- numeric: several asks of one part ---------------------------------------------------
+
+PF_PART = Part(
+    id="a", solution="-",
+    prompt="How many FLOP are in one petaFLOP/s-day, and how much compute does the 100T "
+           "model need? Is it feasible?",
+    checks=[numeric(8.64e19, "FLOP", label="FLOP per petaFLOP-day"),
+            numeric(1e30, "FLOP", label="100T model compute"),
+            ChoiceCheck(kind="choice", answer="No", options=["Yes", "No"])])
+
+
+@pytest.mark.parametrize("reply", [
+    "One petaFLOP/s-day is 8.64e19 FLOP. The 100T model needs 1e30 FLOP. No.",
+    "The 100T model needs 1e30 FLOP. One petaFLOP/s-day is 8.64e19 FLOP. No.",
+    "**Answer:** 8.64e19 FLOP per PF-day; 1e30 FLOP for the 100T model. No.",
+])
+def test_run_checks_gives_each_ask_its_own_value(reply: str) -> None:
+    results = run_checks(PF_PART, reply)
+    assert [r.status for r in results] == [PASSED, PASSED, PASSED], [r.reason for r in results]
+    assert [r.kind for r in results] == ["numeric", "numeric", "choice"]
+
+
+def test_one_value_does_not_answer_two_asks() -> None:
+    results = run_checks(PF_PART, "The 100T model needs 1e30 FLOP. No.")
+    assert [r.status for r in results] == [UNADDRESSED, PASSED, PASSED]
+    assert "not answered" in results[0].reason
+
+
+def test_an_absent_count_is_not_answered_by_an_unrelated_number() -> None:
+    part = Part(id="a", prompt="Latency per token, and tokens until the cache fills?",
+                solution="-", checks=[numeric(43.75, "ms", label="latency per token"),
+                                      numeric(74176, "token", label="tokens until full")])
+    results = run_checks(part, "With 96 layers the latency is 43.75 ms per token.")
+    assert [r.status for r in results] == [PASSED, UNADDRESSED]
+    assert "not answered" in results[1].reason and "96" not in results[1].reason
+
+
+def test_a_restated_given_is_not_the_answer() -> None:
+    part = Part(id="a", prompt="The weights take 350 GB. How much memory do one token's "
+                "activations take?", solution="-",
+                checks=[numeric(4.72, "MB", label="activations")])
+    result = run_checks(part, "The weights take 350 GB, far more than anything else.")[0]
+    assert result.status == UNADDRESSED and "restates" in result.reason
 
 
 # --- numeric: tolerance, sign, alternatives ----------------------------------------------

@@ -175,3 +175,37 @@ def test_check_unit_rejects_with_a_hint(unit: str) -> None:
     message = check_unit(unit)
     assert message is not None
     assert repr(unit) in message and "'TB'" in message and "\n" not in message
+
+
+# --- words that are not units, numbers as replies write them ------------------------------
+
+@pytest.mark.parametrize("word", ["nats", "nat", "mat", "H100", "layers"])
+def test_unknown_words_are_never_split_into_prefix_and_unit(word: str) -> None:
+    # pint alone reads "nats" as nano-(technical atmosphere)s and "PF" as a petafarad
+    with pytest.raises(UnitError):
+        q(f"3 {word}")
+
+
+def test_prefixes_still_work_on_units_that_take_them() -> None:
+    assert same(q("5 ms"), q("0.005 s"))
+    assert same(q("2 kWh"), q("2000 Wh"))
+    assert str(q("3 pF").dimensionality) != str(q("3 PF").dimensionality)  # PF: petaFLOP
+
+
+def test_pf_days_are_petaflop_days() -> None:
+    assert same(q("3640 PF-days"), q("3640 petaFLOP/s-day"))
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("2 500 GPU", 2500), ("2'500 GPU", 2500), ("2\u202f500 GPU", 2500), ("2,500 GPU", 2500),
+    ("2,5 GPU", 2.5), ("0,0077 GPU", 0.0077), ("6 * 10**9 GPU", 6e9), ("6 bn GPU", 6e9),
+    ("0.013/6 GPU", 0.013 / 6),
+])
+def test_numbers_as_replies_write_them(text: str, value: float) -> None:
+    assert q(text).to("GPU").magnitude == pytest.approx(value)
+
+
+def test_a_tuple_is_not_a_decimal_comma() -> None:
+    from psetbench.checks._numbers import find_numbers
+
+    assert [n.value for n in find_numbers("e_A = (1,0,0)")] == [1.0, 0.0, 0.0]

@@ -11,7 +11,7 @@ import pint
 
 from psetbench.checks._answer import TIER_LABELS, stated_quantities
 from psetbench.checks._quantities import Found, reference_quantity, reference_text
-from psetbench.checks._resolve import Candidate, Pick, candidates, make_ask, resolve
+from psetbench.checks._resolve import COUNTS, Candidate, Pick, candidates, make_ask, resolve
 from psetbench.checks._text import BODY
 from psetbench.checks._units import UnitError, describe, with_article
 from psetbench.problemset import NumericCheck
@@ -180,8 +180,8 @@ def _unaddressed_reason(check: NumericCheck, ref: pint.Quantity, pick: Pick,
         return (f"not answered: the answer states no number at all "
                 f"({with_article(wanted)} was expected{ask})")
     parts = list(pick.others)
-    if not ref.dimensionless:
-        bare = _unique([f.text for f in found if f.bare])
+    if not ref.dimensionless and str(ref.dimensionality) not in COUNTS:
+        bare = _unique([f.text for f in found if f.bare and not f.counted])
         if bare:
             parts.append(f"{', '.join(bare[-2:])} with no unit ({with_article(wanted)} "
                          "needs one)")

@@ -142,7 +142,8 @@ _OPERATOR_AFTER = re.compile(r"\s*[×x*/+·^-]\s*(?:[\d(]|\.\d)")
 _OPERATOR_BEFORE = re.compile(r"[×*/+·^-]\s*$")
 _ADJECTIVE = re.compile(r"[ \t]+[a-z]{3,}(?=[ \t]+[A-Za-z])")
 _UNIT_LABEL = re.compile(
-    r"(?:^[\s*+>#-]*|[,;]\s*|\s-\s)(?P<label>[A-Za-z$][A-Za-z$()\- /]{0,30}?)\s*(?:≈|=|:|~)\s*~?\s*$")
+    r"(?:^[\s*+>#-]*|[,;]\s*|\s-\s)(?P<label>[A-Za-z$][A-Za-z$()\- /]{0,30}?)"
+    r"\s*(?:≈|=|:|~)\s*~?\s*$")
 _FOLLOWING_TIME = re.compile(r"[ \t]*(?:and[ \t]+)?")
 _LEAD_USD = re.compile(r"(?:USD|\$)[ \t]*$")
 _COUNT_DIMENSIONS = frozenset({"[token]", "[gpu]", "[parameter]", "[flop]"})
