@@ -63,6 +63,9 @@ class Segment(BaseModel):
     text: str
     method: str = Field(description="e.g. 'turn' (one reply per part), 'label', 'model'")
     confidence: float = Field(ge=0.0, le=1.0)
+    supplement: str = Field(
+        default="", description="text elsewhere in the reply that also answers this part (a "
+        "block a chat page put out of place): key points read it, final values never do")
 
 
 class PartGrade(BaseModel):

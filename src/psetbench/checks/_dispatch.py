@@ -30,10 +30,14 @@ def run_check(check: Check, answer: str) -> CheckResult:
     raise TypeError(f"unknown check kind {getattr(check, 'kind', check)!r}")
 
 
-def run_checks(part: Part, answer: str) -> list[CheckResult]:
+def run_checks(part: Part, answer: str, supplement: str = "") -> list[CheckResult]:
     """Every check of a part, in the part's order. Numeric checks are resolved together with
-    the part's prompt, so that each takes the value of its own ask; see docs/checks.md."""
+    the part's prompt, so that each takes the value of its own ask; see docs/checks.md.
+    `supplement` (text elsewhere in the reply that also answers the part) counts for key
+    points only: a final value is always the one the answer states in place."""
     numeric = [c for c in part.checks if isinstance(c, NumericCheck)]
     graded = iter(grade_numeric(numeric, answer, part.prompt) if numeric else [])
-    return [next(graded) if isinstance(c, NumericCheck) else run_check(c, answer)
-            for c in part.checks]
+    whole = f"{answer}\n\n{supplement}" if supplement else answer
+    return [next(graded) if isinstance(c, NumericCheck)
+            else check_keypoints(c, whole) if isinstance(c, KeypointsCheck)
+            else run_check(c, answer) for c in part.checks]

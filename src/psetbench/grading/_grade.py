@@ -74,7 +74,7 @@ def grade_part(
                                      "no answer to this part was found in the reply", "empty")
         return PartGrade(**common, verdict=absence.verdict, score=0.0, grader="segmentation",
                          reason=absence.reason, absence=absence.kind)
-    checks = run_checks(part, segment.text)
+    checks = run_checks(part, segment.text, segment.supplement)
     verdict, score, reason = combine(part, checks)
     return PartGrade(
         **common, verdict=verdict, score=score, reason=reason, grader=GRADER, checks=checks,

@@ -76,8 +76,9 @@ def _merge(pieces: list[Segment]) -> Segment | None:
         texts = [t for t in texts if " ".join(t.split()) not in flat]
         texts.append(seg.text)
     longest = ordered[-1]
+    extra = "\n\n".join(s.supplement for s in pieces if s.supplement)
     return longest.model_copy(update={"text": "\n\n".join(texts), "confidence": min(
-        s.confidence for s in pieces)})
+        s.confidence for s in pieces), "supplement": extra})
 
 
 def _locate_turn(pset: ProblemSet, turn: dict[str, Any], located: Located) -> None:

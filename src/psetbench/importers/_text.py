@@ -91,13 +91,28 @@ def has_markers(text: str) -> bool:
 
 def _choose(lines: list[str], free: list[bool]) -> list[_Marker]:
     best: list[_Marker] = []
-    for _, regex in STYLES:
+    style = ""
+    for name, regex in STYLES:
         marks = _markers(lines, free, regex)
         roles = {m.role for m in marks}
         rank = (len(roles), len(marks))
         if rank > (len({m.role for m in best}), len(best)):
-            best = marks
-    return best
+            best, style = marks, name
+    return _unforged(best) if style == "said" else best
+
+
+def _unforged(markers: list[_Marker]) -> list[_Marker]:
+    """On a chat page every message a person sends gets a reply, so a 'You said:' inside a
+    reply that another 'You said:' follows with no reply between is text of that reply (a
+    quoted or forged marker), not a turn boundary."""
+    kept: list[_Marker] = []
+    for i, m in enumerate(markers):
+        after = markers[i + 1] if i + 1 < len(markers) else None
+        if (m.role == "user" and kept and kept[-1].role == "assistant"
+                and after is not None and after.role == "user"):
+            continue
+        kept.append(m)
+    return kept
 
 
 def _strip_chrome(

@@ -275,7 +275,9 @@ def _displaced(root: Node, cleaned: str, placed: list[tuple[Marker, Node, float]
                result: SegmentationResult) -> list[tuple[Node, float, int, int]]:
     """A labelled block inside one answer that restates another asked part ("(ii) Expression
     for the final residual stream" inside the answer to (c)) answers that part too: the page
-    put it in the wrong place. It is copied there, and stays where it is."""
+    put it in the wrong place. It is copied there as a supplement (key points read it; final
+    values never do, so a claim tucked into another answer cannot override the answer written
+    in place), and stays where it is."""
     leaves = root.leaves()
     starts = sorted([m.start for m, _, _ in placed] + [m.start for m, _ in inner])
     out: list[tuple[Node, float, int, int]] = []
@@ -303,15 +305,16 @@ def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
             blocks: list[tuple[Node, float, int, int]],
             placed: list[tuple[Marker, Node, float]], result: SegmentationResult) -> None:
     texts: dict[tuple[str, ...], list[str]] = {}
+    extra: dict[tuple[str, ...], list[str]] = {}  # displaced copies
     conf: dict[tuple[str, ...], float] = {}
     intro: dict[tuple[str, ...], list[str]] = {}
     unassigned = [without(cleaned, 0, placed[0][0].start if placed else len(cleaned), recaps)]
     for node, c, start, end in blocks:
         text = without(cleaned, start, end, recaps).strip()
-        if node.leaf:
-            # a displaced copy goes first: the answer written in place is the final word
-            pieces = texts.setdefault(node.path, [])
-            pieces.insert(0, text) if c == DISPLACED else pieces.append(text)
+        if node.leaf and c == DISPLACED:
+            extra.setdefault(node.path, []).append(text)
+        elif node.leaf:
+            texts.setdefault(node.path, []).append(text)
             conf[node.path] = min(conf.get(node.path, 1.0), c)
         else:
             intro.setdefault(node.path, []).append(text)
@@ -334,12 +337,15 @@ def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
     for leaf in leaves:
         assert leaf.ref is not None
         pieces = _distinct(texts.get(leaf.path, []))
+        copies = _distinct(extra.get(leaf.path, []))
+        if not pieces and copies:  # the part's only answer is out of place
+            pieces, copies, conf[leaf.path] = copies, [], DISPLACED
         if not pieces:
             continue
         result.segments[leaf.ref.key] = Segment(
             question=leaf.ref.question, part=leaf.ref.part, text="\n\n".join(pieces),
             method="label" if conf[leaf.path] > ORDER else "order",
-            confidence=conf[leaf.path])
+            confidence=conf[leaf.path], supplement="\n\n".join(copies))
     result.unassigned = "\n\n".join(t.strip() for t in unassigned if t.strip())
     if any(s is None for s in result.segments.values()) and \
             len("".join(result.unassigned.split())) >= 150:

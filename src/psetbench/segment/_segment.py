@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 
 from psetbench.segment._clean import clean_reply
 from psetbench.segment._fallback import divide, heading_markers, title_markers
 from psetbench.segment._labels import Marker, find_markers
 from psetbench.segment._mask import mask
 from psetbench.segment._nested import segment_nested
-from psetbench.segment._text import tokens, words
+from psetbench.segment._repeats import (
+    Accepted,
+    Candidate,
+    Plan,
+    choose,
+    no_stealing,
+)
+from psetbench.segment._text import words
 from psetbench.segment._tree import is_nested, split_id
 from psetbench.segment._types import MODEL_THRESHOLD, PartRef, SegmentationResult
 from psetbench.types import Segment
@@ -24,37 +30,6 @@ MERGED, REPEATED, HEADING, INFERRED, ORDER = 0.8, 0.8, 0.75, 0.6, 0.4
 INFERRED_NOTE = "question inferred from the order of the labels"
 #: with parts missing, this much unassigned text (non-space characters) may hold their answers
 UNASSIGNED_LIMIT = 150
-
-
-@dataclass(frozen=True)
-class _Plan:
-    refs: tuple[PartRef, ...]
-    questions: tuple[str, ...]
-    qparts: dict[str, list[str]]
-    multi: bool
-
-    @property
-    def part_ids(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(r.part for r in self.refs))
-
-
-@dataclass
-class _Accepted:
-    marker: Marker
-    question: str
-    parts: tuple[str, ...] = ()
-    confidence: float = LABEL
-    reasons: list[str] = field(default_factory=list)
-    weak: bool = False
-
-
-@dataclass
-class _Candidate:
-    text: str
-    confidence: float
-    method: str
-    parts: tuple[str, ...]
-    reasons: list[str]
 
 
 def _resolve(m: Marker, ids: list[str]) -> tuple[tuple[str, ...], bool]:
@@ -75,7 +50,7 @@ def _resolve(m: Marker, ids: list[str]) -> tuple[tuple[str, ...], bool]:
     return tuple(out), weak
 
 
-def _infer(plan: _Plan, scope: str | None, seen: set[str], m: Marker) -> str:
+def _infer(plan: Plan, scope: str | None, seen: set[str], m: Marker) -> str:
     """Which question an unscoped label belongs to in a whole-set reply with no question
     headings: the current one, until a label repeats or names a part it does not have."""
     def has(q: str) -> bool:
@@ -94,21 +69,21 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
-def _walk(plan: _Plan, markers: list[Marker], masked: str) -> list[_Accepted]:
+def _walk(plan: Plan, markers: list[Marker], masked: str) -> list[Accepted]:
     """Give each label its question scope and its parts; drop labels that are no labels here."""
     single = plan.questions[0] if len(plan.questions) == 1 else None
     scope: str | None = single
     inferred = False
     seen: set[str] = set()
-    accepted: list[_Accepted] = []
+    accepted: list[Accepted] = []
     for m in sorted(markers, key=lambda k: k.start):
         if m.kind == "question":
             if plan.multi:
                 scope = m.question if m.question in plan.qparts else UNKNOWN
                 inferred, seen = False, set()
-                accepted.append(_Accepted(m, scope))
+                accepted.append(Accepted(m, scope))
             continue
-        acc = _Accepted(m, UNKNOWN, confidence=INLINE if m.inline else LABEL)
+        acc = Accepted(m, UNKNOWN, confidence=INLINE if m.inline else LABEL)
         new_scope = scope
         if m.method == "heading" and m.question is not None:
             new_scope, inferred, acc.confidence = m.question, False, HEADING
@@ -149,7 +124,7 @@ def _walk(plan: _Plan, markers: list[Marker], masked: str) -> list[_Accepted]:
     return _filter(accepted)
 
 
-def _filter(accepted: list[_Accepted]) -> list[_Accepted]:
+def _filter(accepted: list[Accepted]) -> list[Accepted]:
     """Drop the labels that lose to others (see docs/segmentation.md, "Label styles")."""
     exact = {a.question for a in accepted if a.parts and not a.weak}
     kept = [a for a in accepted if not (a.weak and a.question in exact)]
@@ -157,7 +132,7 @@ def _filter(accepted: list[_Accepted]) -> list[_Accepted]:
     styled = {(a.question, p) for a in kept if a.marker.style == primary for p in a.parts}
     kept = [a for a in kept if a.marker.style == primary or a.marker.style.startswith(
         "qualified") or not any((a.question, p) in styled for p in a.parts)]
-    out: list[_Accepted] = []
+    out: list[Accepted] = []
     for a in kept:
         prev = out[-1] if out else None
         if (prev is not None and a.parts and prev.parts == a.parts
@@ -167,7 +142,7 @@ def _filter(accepted: list[_Accepted]) -> list[_Accepted]:
     return out
 
 
-def _primary_style(accepted: list[_Accepted]) -> str | None:
+def _primary_style(accepted: list[Accepted]) -> str | None:
     """The reply's label style: the one that labels the most parts; on a tie, the first used.
     A part labelled in this style and in another has its other labels dropped: they are inner
     list items ("a. ... b. ..." inside "**(c)**"), "Answer (a): ..." lines, or a summary."""
@@ -206,31 +181,7 @@ def _unrestated(text: str, prompt: list[str]) -> str:
     return text
 
 
-def _choose(cands: list[_Candidate], label: str, notes: list[str]) -> _Candidate | None:
-    """The repeated-block rule: a copy that is a prefix of a longer copy is incomplete, and so
-    is a copy whose words all appear in an earlier, longer copy (a summary of final answers);
-    of the complete copies the last one wins (a regenerated or corrected answer comes last)."""
-    full = [c for c in cands if c.text]
-    if any(len(c.parts) == 1 for c in full):
-        full = [c for c in full if len(c.parts) == 1]  # "(a)-(c) below:" was an overview
-    if len(full) <= 1:
-        return full[0] if full else None
-    flat = [" ".join(c.text.split()) for c in full]
-    words = [tokens(t) for t in flat]
-
-    def incomplete(i: int) -> bool:
-        return any(len(o) > len(flat[i]) and o.startswith(flat[i]) for o in flat) or any(
-            len(flat[j]) > len(flat[i]) and words[i] <= words[j] for j in range(i))
-
-    complete = [i for i in range(len(full)) if not incomplete(i)] or [len(full) - 1]
-    chosen = full[complete[-1]]
-    notes.append(f"{label}: answered {len(full)} times; kept copy {complete[-1] + 1} "
-                 "(the last complete one)")
-    chosen.confidence = min(chosen.confidence, REPEATED)
-    return chosen
-
-
-def _markers(plan: _Plan, masked: str) -> list[Marker]:
+def _markers(plan: Plan, masked: str) -> list[Marker]:
     titles = {r.question: r.question_title for r in plan.refs if r.question_title}
     markers = find_markers(masked, plan.part_ids, plan.questions, titles)
     if plan.multi:
@@ -274,7 +225,7 @@ def segment_reply(
     qparts: dict[str, list[str]] = defaultdict(list)
     for r in refs:
         qparts[r.question].append(r.part)
-    plan = _Plan(refs, questions, dict(qparts), multi)
+    plan = Plan(refs, questions, dict(qparts), multi)
     masked = mask(cleaned)
     markers = _markers(plan, masked)
     accepted = _walk(plan, markers, masked)
@@ -284,17 +235,18 @@ def segment_reply(
         extra = heading_markers(masked, unlabelled, {m.start for m in markers})
         if extra:
             accepted = _walk(plan, markers + extra, masked)
+    accepted = no_stealing(plan, accepted, cleaned, result.notes)
     _assign(plan, accepted, cleaned, result)
     return result
 
 
 def _assign(
-    plan: _Plan, accepted: list[_Accepted], cleaned: str, result: SegmentationResult
+    plan: Plan, accepted: list[Accepted], cleaned: str, result: SegmentationResult
 ) -> None:
     notes = result.notes
     unassigned: list[str] = []
     intro: dict[str, list[str]] = defaultdict(list)
-    cands: dict[tuple[str, str], list[_Candidate]] = defaultdict(list)
+    cands: dict[tuple[str, str], list[Candidate]] = defaultdict(list)
     prompts = {r.key: words(r.prompt) for r in plan.refs}
     if accepted:
         unassigned.append(cleaned[:accepted[0].marker.start])
@@ -303,7 +255,18 @@ def _assign(
         text = _tidy(cleaned[a.marker.body:end]) if a.marker.body < end else ""
         if i + 1 < len(accepted) and accepted[i + 1].marker.inline:
             text = text.rstrip(";,|").rstrip()  # "a) 2 TB; b) ..."
-        if a.question == UNKNOWN:
+        if a.aside:
+            line_end = cleaned.find("\n", a.marker.start, end)
+            line_end = end if line_end < 0 else line_end
+            unassigned.append(cleaned[a.marker.start:line_end])
+            before = accepted[i - 1]
+            rest = cleaned[line_end:end].strip()
+            if rest and len(before.parts) == 1 and cands[(before.question, before.parts[0])]:
+                last = cands[(before.question, before.parts[0])][-1]
+                last.text = f"{last.text}\n\n{rest}"
+            elif rest:
+                unassigned.append(rest)
+        elif a.question == UNKNOWN:
             unassigned.append(cleaned[a.marker.start:end])
         elif not a.parts:
             intro[a.question].append(text)
@@ -316,14 +279,14 @@ def _assign(
                     reasons.append("answered together with " + ", ".join(
                         f"({o})" for o in a.parts if o != p))
                 own = text if len(a.parts) > 1 else _unrestated(text, prompts[(a.question, p)])
-                cands[(a.question, p)].append(_Candidate(own, conf, method, a.parts, reasons))
+                cands[(a.question, p)].append(Candidate(own, conf, method, a.parts, reasons))
     # parts with no label go to the fallback: the whole reply when it has no label at all,
     # else each question's own text (under its heading) when none of its parts is labelled
     groups: list[tuple[list[PartRef], str]] = []
     if not accepted:
         groups.append((list(plan.refs), cleaned))
     for ref in plan.refs:
-        chosen = _choose(cands.get(ref.key, []), ref.label, notes)
+        chosen = choose(cands.get(ref.key, []), ref.label, notes)
         if chosen is None:
             continue
         result.segments[ref.key] = Segment(question=ref.question, part=ref.part,
@@ -370,7 +333,7 @@ def _fallback(refs: list[PartRef], block: str, result: SegmentationResult) -> st
     return leftover
 
 
-def _review(plan: _Plan, result: SegmentationResult, unassigned: list[str]) -> None:
+def _review(plan: Plan, result: SegmentationResult, unassigned: list[str]) -> None:
     """Fill `unassigned` and decide whether a grader model should confirm the segmentation."""
     result.unassigned = "\n\n".join(t.strip() for t in unassigned if t.strip())
     if any(s.confidence < MODEL_THRESHOLD for s in result.found):
