@@ -169,6 +169,13 @@ SINGLES = [
     single("boxed step then final", TOTAL,
            "Weights: $\\boxed{140\\ \\text{GB}}$. KV cache: 20 GB.\n\n"
            "**Final answer: 160 GB**", "P"),
+    single("labelled step then concluded", TOTAL,
+           "Total memory for the weights alone: 160 GB. Adding the KV cache, the answer is "
+           "180 GB.", "F"),
+    single("labelled total with parts in parentheses", TOTAL,
+           "The total memory is 160 GB (weights 140 GB + KV cache 20 GB).", "P"),
+    single("labelled step then total line", TOTAL,
+           "Memory of the weights: 160 GB\nKV cache: 20 GB\nTotal: 180 GB", "F"),
     single("intermediate right final wrong", c("latency", 66.7, "s", rel_tol=0.05),
            "2e14 B / 3e12 B/s = 66.7 s, but both copies are read, so **133 s**.", "F"),
     # asides are not the answer

@@ -43,6 +43,9 @@ _CHECK_LINE = re.compile(
 _ASIDE_WORDS = re.compile(r"\b(?:i_e_|e_g_|compare[ds]?|comparison|vs|versus)\b", re.I)
 _ABBREVIATIONS = re.compile(r"\b(?:i\.e\.|e\.g\.|vs\.|approx\.|ca\.)", re.I)
 _SENTENCE_END = re.compile(r"(?<![\d])[.!?](?=\s|$)|[.!?](?=\s+[A-Z*(])|;")
+_CONCLUDING = re.compile(
+    r"\b(?:answer|total|overall|altogether|in all|final(?:ly)?|so|therefore|thus|hence|"
+    r"result|comes to|we get|gives?)\b", re.I)
 _CHAIN = re.compile(r"[\s)\]]*(?:=|⇒|→|≈|->)")  # "8.571 ⇒ 9": the left side is a step
 _CLAUSE_END = re.compile(r"[,;:(]|\s(?:and|but|so|while|whereas)\s")
 _CLAUSE_START = re.compile(r"[,;]\s|\s(?:and|but|so|while|whereas|then)\s")
@@ -64,6 +67,7 @@ class _Segment:
     scan: bool = True  # a table's row label and headers are context, not values
 
 
+@functools.lru_cache(maxsize=4096)
 def words(text: str) -> frozenset[str]:
     """Content words, lowercased and singular, with 'per X' kept as 'per:x'."""
     tokens = [stem(t) for t in _WORD.findall(text.lower().replace("-", " "))]
@@ -266,6 +270,7 @@ def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: froz
             counted=stated.counted,
             operand=stated.operand,
             intermediate=bool(_CHAIN.match(text, stated.end)),
+            concluding=max(base, tier) >= CONCLUSION or bool(_CONCLUDING.search(before)),
         ))
     return out
 

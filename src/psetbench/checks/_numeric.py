@@ -176,7 +176,7 @@ def _unaddressed_reason(check: NumericCheck, ref: pint.Quantity, pick: Pick,
     wanted = describe(str(ref.dimensionality))
     ask = f" for “{check.label}”" if check.label else ""
     found = stated_quantities(answer)
-    if not found:
+    if not found and not any(ch.isdigit() for ch in answer):
         return (f"not answered: the answer states no number at all "
                 f"({with_article(wanted)} was expected{ask})")
     parts = list(pick.others)

@@ -105,6 +105,7 @@ class Found:
     counted: str = ""  # a bare number's noun: "96 layers" counts layers
     operand: bool = False  # a bare number inside arithmetic: "2 × 12288 × 96"
     intermediate: bool = False  # the left side of "=", "⇒" or "≈": a step, not the result
+    concluding: bool = False  # its clause concludes: "so the answer is", "in total", "Total:"
 
 
 @dataclass(frozen=True)

@@ -175,9 +175,10 @@ def _resolve_group(group: list[Ask], found: list[Found],
     focus = {a.index: _explicit(usable[a.index]) for a in group}
     if len(group) == 1 and usable[group[0].index]:  # one ask: an explicit answer comes first
         ask = group[0]
-        take(ask, max(usable[ask.index], key=lambda c: (
+        best = max(usable[ask.index], key=lambda c: (
             c.found.tier >= ANSWER and not c.found.aside, rel(ask, c) > 0, rel(ask, c),
-            _finality(c))))
+            _finality(c)))
+        take(ask, _superseded(best, usable[ask.index]))
         return picks
     # 3: relevance, strongest first
     pairs = sorted(((rel(a, c), _finality(c), a.index, a, c) for a in group
@@ -212,6 +213,15 @@ def _resolve_group(group: list[Ask], found: list[Found],
 def _finality(c: Candidate) -> tuple[int, bool, bool, bool, tuple[int, int, int]]:
     f = c.found
     return (f.tier, not f.aside, not f.intermediate, not f.demoted, f.order)
+
+
+def _superseded(best: Candidate, pool: list[Candidate]) -> Candidate:
+    """A value picked for its words yields to a later value stated as a conclusion ("..., so
+    the answer is 180 GB"): the reply's own last claim decides."""
+    later = [c for c in pool if c.found.order > best.found.order and c.found.concluding
+             and c.found.tier >= best.found.tier and _stands_as_result(c)
+             and not c.found.demoted]
+    return max(later, key=_finality) if later else best
 
 
 def _stands_as_result(c: Candidate) -> bool:
