@@ -37,6 +37,9 @@ def combine(part: Part, checks: list[CheckResult]) -> tuple[Verdict, float, str]
         notes.append("not answered: " + ", ".join(c.name for c in unaddressed))
     if failed:
         notes.append("wrong: " + ", ".join(f"{c.name} ({c.reason})" for c in failed))
+    partly = [c for c in graded if c.status == CheckStatus.partial]
+    if partly:
+        notes.append("partly right: " + ", ".join(f"{c.name} ({c.reason})" for c in partly))
     if ungraded:
         notes.append("not graded: " + ", ".join(c.name for c in ungraded))
     if all(c.status == CheckStatus.passed for c in graded):

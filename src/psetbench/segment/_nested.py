@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from psetbench.segment._mask import mask
 from psetbench.segment._recap import recap_spans, without
 from psetbench.segment._text import math_words, words
-from psetbench.segment._tree import Node, build_tree, find
+from psetbench.segment._tree import Node, build_tree, find, same_label
 from psetbench.segment._types import PartRef, SegmentationResult
 from psetbench.types import Segment
 
@@ -41,6 +41,9 @@ HEAD_CHARS = 300
 #: a displaced block restates another part at least this much, and by this much more than
 #: its own; its heading weighs this much in the measure
 DISPLACED_MIN, MARGIN, HEADING_WEIGHT = 0.35, 0.15, 0.6
+#: a displaced block labelled "(ii)" leans toward parts whose own label is (ii)
+LABEL_BONUS = 0.15
+_ACRONYM = re.compile(r"\b[A-Z]{3,5}\b")
 RESUMED, DISPLACED = 0.7, 0.6
 
 _LEAD = re.compile(
@@ -227,8 +230,8 @@ def segment_nested(
     for i, (m, node, conf) in enumerate(placed):
         end = placed[i + 1][0].start if i + 1 < len(placed) else len(cleaned)
         blocks.append((node, conf, m.body, end))
-    blocks = _resume(cleaned, recaps, blocks)
-    blocks += _displaced(root, cleaned, placed, inner, result)
+    copies = _displaced(root, cleaned, placed, inner, result)
+    blocks = _resume(cleaned, blocks, copies) + copies
     _assign(root, cleaned, recaps, blocks, placed, result)
     return result
 
@@ -242,20 +245,25 @@ def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
-def _resume(cleaned: str, recaps: list[tuple[int, int]],
-            blocks: list[tuple[Node, float, int, int]]) -> list[tuple[Node, float, int, int]]:
+def _resume(cleaned: str, blocks: list[tuple[Node, float, int, int]],
+            copies: list[tuple[Node, float, int, int]]) -> list[tuple[Node, float, int, int]]:
     """A chat page that lost its place repeats the last paragraph it showed and goes on with
-    that answer: from a paragraph seen earlier in another part's answer, the text is that
-    part's again ("If x is orthogonal to every V_k," twice, the second one continuing)."""
-    owner: dict[str, Node] = {}
+    that answer: from a paragraph seen earlier in another part's answer (or in a block out of
+    place that answers it), the text is that part's again ("If x is orthogonal to every V_k,"
+    twice, the second one continuing)."""
+    owner: dict[str, tuple[Node, int, int]] = {}
+    for node, _, start, end in copies:
+        for _, para in _paragraphs(cleaned, start, end):
+            owner.setdefault(para, (node, start, end))
     out: list[tuple[Node, float, int, int]] = []
     for node, conf, start, end in blocks:
         cut = None
         for k, (pos, para) in enumerate(_paragraphs(cleaned, start, end)):
-            if k and len(para) >= MIN_REPEAT and owner.get(para, node) is not node:
-                cut = (pos, owner[para])
+            other, s, e = owner.get(para, (node, 0, 0))
+            if k and len(para) >= MIN_REPEAT and other is not node and not s <= pos < e:
+                cut = (pos, other)
                 break
-            owner.setdefault(para, node)
+            owner.setdefault(para, (node, start, end))
         if cut is None or not node.leaf:
             out.append((node, conf, start, end))
             continue
@@ -287,9 +295,13 @@ def _displaced(root: Node, cleaned: str, placed: list[tuple[Marker, Node, float]
         end = next((s for s in starts if s > m.start), len(cleaned))
         heading = math_words(m.heading)
         body = math_words(cleaned[m.body:min(end, m.body + HEAD_CHARS)]) - heading
-        if len(heading) < 2:
+        if not heading or len(heading) + len(body) < 3:
             continue
-        scores = {leaf.path: _about(heading, body, math_words(leaf.text())) for leaf in leaves}
+        acronyms = {a.lower() for a in _ACRONYM.findall(m.heading)}
+        scores = {leaf.path: _about(heading, body, math_words(leaf.text())
+                                    | (acronyms & _initials(leaf.text())))
+                  + (LABEL_BONUS if _same_atom(m.atoms[-1], leaf) else 0.0)
+                  for leaf in leaves}
         best = max(leaves, key=lambda leaf: scores[leaf.path])
         own = scores.get(where, 0.0)
         if best.path != where and scores[best.path] >= DISPLACED_MIN and \
@@ -299,6 +311,17 @@ def _displaced(root: Node, cleaned: str, placed: list[tuple[Marker, Node, float]
             result.notes.append(f"{label}: a block labelled {m.heading[:40]!r} inside another "
                                 "answer restates it; counted for it too")
     return out
+
+
+def _same_atom(atom: str, leaf: Node) -> bool:
+    """Does a sub-part label ("(ii)") name this sub-part's own label?"""
+    return len(leaf.path) > 1 and same_label(atom, leaf.path[-1], len(leaf.path) - 1)
+
+
+def _initials(text: str) -> set[str]:
+    """Acronyms a text spells out: "singular value decomposition" gives "svd"."""
+    found = [w[0].lower() for w in re.findall(r"[A-Za-z]+", text)]
+    return {"".join(found[i:i + n]) for n in range(3, 6) for i in range(len(found) - n + 1)}
 
 
 def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
