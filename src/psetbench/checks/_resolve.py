@@ -138,76 +138,99 @@ def _in_order_of_asking(group: list[Ask], prompt: str) -> list[Ask]:
 
 def _resolve_group(group: list[Ask], found: list[Found],
                    givens: list[Found]) -> dict[int, Pick]:
-    shared = frozenset.intersection(*(a.words for a in group)) if len(group) > 1 else frozenset()
-    pools: dict[int, list[Candidate]] = {}
-    picks: dict[int, Pick] = {}
-    for ask in group:
-        every = candidates(found, ask.quantity)
-        given = [c for c in every if _restates(c, ask, givens)]
-        pool = [c for c in every if c not in given]
-        picks[ask.index] = Pick(None, [f"{c.found.text} restates a value the question gives"
-                                       for c in given[-1:]], every)
-        pools[ask.index] = pool
-    weight = _discriminating(group, pools, shared)
-    taken: dict[int, Ask] = {}  # id(found) -> the ask it answers
+    resolver = _Group(group, found, givens)
+    resolver.run()
+    return resolver.picks
 
-    def free(ask: Ask, c: Candidate, share: bool = False) -> bool:
+
+class _Group:
+    """The asks of one dimension in one part, and the values they may take."""
+
+    def __init__(self, asks: list[Ask], found: list[Found], givens: list[Found]) -> None:
+        self.asks = asks
+        self.shared = frozenset.intersection(*(a.words for a in asks)) if len(asks) > 1 \
+            else frozenset()
+        self.picks: dict[int, Pick] = {}
+        self.pools: dict[int, list[Candidate]] = {}
+        for ask in asks:
+            every = candidates(found, ask.quantity)
+            given = [c for c in every if _restates(c, ask, givens)]
+            self.pools[ask.index] = [c for c in every if c not in given]
+            self.picks[ask.index] = Pick(None, [f"{c.found.text} restates a value the "
+                                                "question gives" for c in given[-1:]], every)
+        self.weight = _discriminating(asks, self.pools, self.shared)
+        self.usable = {a.index: [c for c in self.pools[a.index] if not _conflicts(a, c)]
+                       for a in asks}
+        self.focus = {a.index: _explicit(self.usable[a.index]) for a in asks}
+        self.taken: dict[int, Ask] = {}  # id(found) -> the ask it answers
+
+    def run(self) -> None:
+        if len(self.asks) == 1 and self.usable[self.asks[0].index]:
+            self._single(self.asks[0])
+            return
+        self._by_relevance()
+        self._by_order()
+        self._leftovers()
+
+    def free(self, ask: Ask, c: Candidate, share: bool = False) -> bool:
         """Untaken; or, as a last resort, taken by an ask with the same reference."""
-        owner = taken.get(id(c.found))
+        owner = self.taken.get(id(c.found))
         return owner is None or (share and _same(owner.quantity, ask.quantity))
 
-    def take(ask: Ask, c: Candidate) -> None:
-        picks[ask.index].candidate = c
-        taken.setdefault(id(c.found), ask)
+    def take(self, ask: Ask, c: Candidate) -> None:
+        self.picks[ask.index].candidate = c
+        self.taken.setdefault(id(c.found), ask)
 
-    def near(ask: Ask, c: Candidate) -> float:
-        return sum(weight.get(w, 0.0) for w in (ask.words - shared) & c.found.near)
+    def near(self, ask: Ask, c: Candidate) -> float:
+        return sum(self.weight.get(w, 0.0) for w in (ask.words - self.shared) & c.found.near)
 
-    def rel(ask: Ask, c: Candidate) -> float:
-        far = (ask.words - shared) & (c.found.far - c.found.near)
-        return 2 * near(ask, c) + sum(weight.get(w, 0.0) for w in far)
+    def rel(self, ask: Ask, c: Candidate) -> float:
+        far = (ask.words - self.shared) & (c.found.far - c.found.near)
+        return 2 * self.near(ask, c) + sum(self.weight.get(w, 0.0) for w in far)
 
-    def relevant(ask: Ask, c: Candidate) -> bool:
+    def relevant(self, ask: Ask, c: Candidate) -> bool:
         """Named in its own clause; or in its sentence or heading, when it reads as a result."""
-        return near(ask, c) > 0 or (rel(ask, c) > 0 and _stands_as_result(c))
+        return self.near(ask, c) > 0 or (self.rel(ask, c) > 0 and _stands_as_result(c))
 
-    usable = {a.index: [c for c in pools[a.index] if not _conflicts(a, c)] for a in group}
-    focus = {a.index: _explicit(usable[a.index]) for a in group}
-    if len(group) == 1 and usable[group[0].index]:  # one ask: an explicit answer comes first
-        ask = group[0]
-        best = max(usable[ask.index], key=lambda c: (
-            c.found.tier >= ANSWER and not c.found.aside, rel(ask, c) > 0, rel(ask, c),
-            _finality(c)))
-        take(ask, _superseded(best, usable[ask.index]))
-        return picks
-    # 3: relevance, strongest first
-    pairs = sorted(((rel(a, c), _finality(c), a.index, a, c) for a in group
-                    for c in focus[a.index] if relevant(a, c)),
-                   key=lambda p: (p[0], p[1], -p[2]), reverse=True)
-    for _, _, _, ask, c in pairs:
-        if picks[ask.index].candidate is None and free(ask, c):
-            take(ask, c)
-    # 4: the order of asking
-    waiting = [a for a in group if picks[a.index].candidate is None]
-    offered = {id(c.found): c for a in waiting for c in focus[a.index]
-               if free(a, c) and _stands_as_result(c)}
-    best = sorted(offered.values(), key=_finality, reverse=True)[:len(waiting)]
-    for ask, c in zip(waiting, sorted(best, key=lambda c: c.found.order), strict=False):
-        if any(c.found is d.found for d in focus[ask.index]) and free(ask, c):
-            take(ask, c)
-    # anything left: the best free value of its dimension, conflicting sizes last
-    for ask in group:
-        if picks[ask.index].candidate is None:
-            rest = [c for c in pools[ask.index]
-                    if free(ask, c, share=True) and _stands_as_result(c)]
+    def _single(self, ask: Ask) -> None:
+        """One ask of its dimension: an explicit answer, else a value its words name."""
+        best = max(self.usable[ask.index], key=lambda c: (
+            c.found.tier >= ANSWER and not c.found.aside, self.rel(ask, c) > 0,
+            self.rel(ask, c), _finality(c)))
+        self.take(ask, _superseded(best, self.usable[ask.index]))
+
+    def _by_relevance(self) -> None:
+        pairs = sorted(((self.rel(a, c), _finality(c), a.index, a, c) for a in self.asks
+                        for c in self.focus[a.index] if self.relevant(a, c)),
+                       key=lambda p: (p[0], p[1], -p[2]), reverse=True)
+        for _, _, _, ask, c in pairs:
+            if self.picks[ask.index].candidate is None and self.free(ask, c):
+                self.take(ask, c)
+
+    def _by_order(self) -> None:
+        """Asks still open take the most final free values, in the order they are asked."""
+        waiting = [a for a in self.asks if self.picks[a.index].candidate is None]
+        offered = {id(c.found): c for a in waiting for c in self.focus[a.index]
+                   if self.free(a, c) and _stands_as_result(c)}
+        top = sorted(offered.values(), key=_finality, reverse=True)[:len(waiting)]
+        for ask, c in zip(waiting, sorted(top, key=lambda c: c.found.order), strict=False):
+            if any(c.found is d.found for d in self.focus[ask.index]) and self.free(ask, c):
+                self.take(ask, c)
+
+    def _leftovers(self) -> None:
+        """The best value still free (or shared with an equal reference); else not answered."""
+        for ask in self.asks:
+            if self.picks[ask.index].candidate is not None:
+                continue
+            rest = [c for c in self.pools[ask.index]
+                    if self.free(ask, c, share=True) and _stands_as_result(c)]
             if rest:
-                take(ask, max(rest, key=lambda c: (not _conflicts(ask, c), rel(ask, c),
-                                                   _finality(c))))
+                self.take(ask, max(rest, key=lambda c: (
+                    not _conflicts(ask, c), self.rel(ask, c), _finality(c))))
             else:
-                picks[ask.index].others += [
-                    f"{c.found.text} answers “{taken[id(c.found)].label}”"
-                    for c in pools[ask.index][-2:] if id(c.found) in taken]
-    return picks
+                self.picks[ask.index].others += [
+                    f"{c.found.text} answers “{self.taken[id(c.found)].label}”"
+                    for c in self.pools[ask.index][-2:] if id(c.found) in self.taken]
 
 
 def _finality(c: Candidate) -> tuple[int, bool, bool, bool, tuple[int, int, int]]:
