@@ -21,8 +21,8 @@ Key = tuple[str, str]
 UNSURE_CHARS = 150
 #: a reply echoes another question this much more than the one asked: it answered that one
 OTHER_QUESTION = 2.0
-#: ... and at least this share of that question's own words
-OTHER_SHARE = 0.35
+#: ... and at least this share of that question's own words, and this many of them
+OTHER_SHARE, MIN_ECHO = 0.35, 5
 
 
 @dataclass
@@ -156,7 +156,9 @@ def answered_other(pset: ProblemSet, reply: str, asked: set[str]) -> str | None:
     if not others:
         return None
     best = max(others, key=lambda q: share[q])
-    if share[best] >= OTHER_SHARE and share[best] >= OTHER_QUESTION * asked_share:
+    echoed = len(mine & own[best])
+    if echoed >= MIN_ECHO and share[best] >= OTHER_SHARE and \
+            share[best] >= OTHER_QUESTION * asked_share:
         return f"the reply answered question {best} instead (it does not address this question)"
     return None
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from psetbench.segment._mask import mask
 from psetbench.segment._recap import recap_spans, without
 from psetbench.segment._text import math_words, words
-from psetbench.segment._tree import Node, build_tree, find, same_label
+from psetbench.segment._tree import Node, build_tree, find, ordinal, same_label
 from psetbench.segment._types import PartRef, SegmentationResult
 from psetbench.types import Segment
 
@@ -47,8 +47,8 @@ _ACRONYM = re.compile(r"\b[A-Z]{3,5}\b")
 RESUMED, DISPLACED = 0.7, 0.6
 
 _LEAD = re.compile(
-    r"[ \t]{0,3}(?:>[ \t]?)*(?:[-*+•][ \t]+)?(?:#{1,6}[ \t]+)?"
-    r"(?:\\(?:textbf|emph|(?:sub){0,2}section\*?|paragraph\*?)\{)?(?:\*\*|__|\*|_)?[ \t]*"
+    r"[ \t]{0,3}(?:>[ \t]?)*(?:\|[ \t]*)?(?:[-*+•][ \t]+)?(?:#{1,6}[ \t]+)?"
+    r"(?:\\(?:textbf|emph|(?:sub){0,2}section\*?|paragraph\*?)\{)?(?P<em>\*\*|__|\*|_)?[ \t]*"
     r"(?:(?:question|problem|q)[ \t]*\.?[ \t]*\d{1,3}[ \t]*[:.,]?[ \t]*(?=[(a-z]))?"
     r"(?:(?P<kw>(?:sub-?)?parts?|pt\.?)[ \t]*)?", re.I)
 _ATOM = r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})"
@@ -61,13 +61,17 @@ _FORMS = (
     re.compile(rf"(?P<a>[a-z])[.\-](?P<b>{_ROMAN_ATOM})(?=[\s:.)*_]|$)", re.I),  # a.ii c-3
     re.compile(r"(?P<a>[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)](?=[\s*_]|$)", re.I),  # a. ii)
 )
-_AFTER = re.compile(r"(?:\*\*|__|\*|_)?[ \t]*(?:[:.\-–—)]+(?=\s|$))?[ \t]*(?:\*\*|__)?[ \t]*")
+_CLOSE = re.compile(r"(?:\*\*|__|\*|_)")  # the emphasis that closes "**(a)**"
+_AFTER = re.compile(r"[ \t]*(?:[:.\-–—)|]+(?=\s|$))?[ \t]*")
+# "(c) (i) True; (ii) True; (iii) False": a following item on the label's own line
+_INLINE = re.compile(r"(?<=[;,.|])[ \t]*(?P<label>\([ \t]*(?P<a>[a-z]|i{1,3}|iv|vi{0,3}|ix|x"
+                     r"|\d{1,2})[ \t]*\))", re.I)
 _GAP = re.compile(r"[ \t]?(?=\()")
 _REFERENCE = re.compile(r"\s*(?:['’]s\b|,(?!\s*(?:and\b|\()))")
 _CONTINUES = re.compile(
     r"(?:\b(?:in|from|of|to|by|using|see|and|or|with|on|as|part|parts|that|than|like|per|via"
     r"|into|for|the|under|between)|[,(\[])\s*$", re.I)
-_FORMULA = re.compile(r"\s*[=+*/^<>≤≥−×·]")
+_FORMULA = re.compile(r"\s*(?:[=+/^<>≤≥−×·]|\*(?=\s*[\d(]))")  # "(a) = 2", not "(a) **True**"
 
 
 @dataclass
@@ -102,8 +106,12 @@ def _atoms(line: str) -> tuple[tuple[str, ...], int, bool] | None:
         pos = gap.end()
     if not atoms:
         return None
+    if lead and lead.group("em") and (close := _CLOSE.match(line, pos)):
+        pos = close.end()
     after = _AFTER.match(line, pos)
     body = after.end() if after else pos
+    if lead and lead.group("em") and (close := _CLOSE.match(line, body)):
+        body = close.end()  # "**(a):** text"
     return tuple(atoms), body, decorated
 
 
@@ -122,8 +130,33 @@ def find_labels(masked: str, original: str) -> list[Marker]:
             if not (reference or wrapped or (_FORMULA.match(rest) and not decorated)):
                 heading = original[offset + body:offset + len(line)].strip(" *_#:")
                 found.append(Marker(offset, offset + body, atoms, heading, decorated))
+                found += _inline(line, offset, body, atoms[-1], original)
         previous = line if line.strip() else previous
         offset += len(line) + 1
+    return found
+
+
+def _next(atom: str, previous: str) -> bool:
+    """Is `atom` the label right after `previous` ("iii" after "ii", "c" after "b")?"""
+    a, b = ordinal(atom), ordinal(previous)
+    if a is not None and b is not None:
+        return a == b + 1
+    return len(atom) == len(previous) == 1 and ord(atom.lower()) == ord(previous.lower()) + 1
+
+
+def _inline(line: str, offset: int, body: int, last: str, original: str) -> list[Marker]:
+    """Items after the label on its own line, each the next label after the one before:
+    "(c) (i) True; (ii) True; (iii) False" (a separator before each)."""
+    found: list[Marker] = []
+    for m in _INLINE.finditer(line, body):
+        if not _next(m["a"], last):
+            continue
+        last = m["a"]
+        after = _AFTER.match(line, m.end())
+        start = offset + m.start("label")
+        end = offset + (after.end() if after else m.end())
+        found.append(Marker(start, end, (m["a"],), original[end:offset + len(line)].strip(),
+                            False))
     return found
 
 
