@@ -56,6 +56,7 @@ def grade_numeric(checks: Sequence[NumericCheck], answer: str,
     found = stated_quantities(answer)
     asks = [make_ask(i, checks[i].label, _asked(r, found), prompt) for i, r in readings.items()]
     picks = resolve(asks, answer, prompt)
+    spare = _spare(found, picks, prompt)
     out = []
     for i, check in enumerate(checks):
         expected = reference_text(check.answer, check.unit)
@@ -67,7 +68,7 @@ def grade_numeric(checks: Sequence[NumericCheck], answer: str,
         elif picks[i].candidate is None:
             out.append(make(status=CheckStatus.unaddressed, score=0.0,
                             reason=_unaddressed_reason(check, readings[i][0].quantity,
-                                                       picks[i], answer)))
+                                                       picks[i], answer, spare)))
         else:
             out.append(_graded(make, check, readings[i], picks[i]))
     return out
@@ -171,8 +172,23 @@ def _compare(check: NumericCheck, got: float,
     return CheckStatus.failed, 0.0, f"{off} vs {reading.expected}"
 
 
+def _spare(found: list[Found], picks: dict[int, Pick], prompt: str) -> list[Found]:
+    """Values with a unit that answer no ask and restate nothing the question gives: what an
+    unanswered ask's reason may name ("it gives 25 s (a time)")."""
+    used = {id(p.candidate.found) for p in picks.values() if p.candidate is not None}
+    givens = [g.readings[0].quantity() for g in stated_quantities(prompt) if not g.bare] \
+        if prompt else []
+    return [f for f in found if not f.bare and id(f) not in used
+            and not any(_equal(f.readings[0].quantity(), g) for g in givens)]
+
+
+def _equal(a: pint.Quantity, b: pint.Quantity) -> bool:
+    return a.dimensionality == b.dimensionality and math.isclose(
+        float(a.to_base_units().magnitude), float(b.to_base_units().magnitude), rel_tol=1e-6)
+
+
 def _unaddressed_reason(check: NumericCheck, ref: pint.Quantity, pick: Pick,
-                        answer: str) -> str:
+                        answer: str, spare: list[Found]) -> str:
     wanted = describe(str(ref.dimensionality))
     ask = f" for “{check.label}”" if check.label else ""
     found = stated_quantities(answer)
@@ -185,6 +201,11 @@ def _unaddressed_reason(check: NumericCheck, ref: pint.Quantity, pick: Pick,
         if bare:
             parts.append(f"{', '.join(bare[-2:])} with no unit ({with_article(wanted)} "
                          "needs one)")
+    dim = str(ref.dimensionality)
+    other = _unique([f"{f.text} ({describe(f.readings[0].dimension)})" for f in spare
+                     if all(r.dimension != dim for r in f.readings)])
+    if other:
+        parts.append(f"it gives {', '.join(other[-2:])}")
     head = (f"not answered: no {wanted} in the answer reads as the value{ask or ' asked'}"
             if pick.all_candidates else f"not answered: the answer states no {wanted}{ask}")
     return head + (
