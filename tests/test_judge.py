@@ -511,3 +511,43 @@ def test_judge_run_matches_each_grade_to_its_own_epoch_by_content() -> None:
     prompts = {answer_block(c.first_prompt): c.first_prompt for c in scripted.calls}
     assert "Epoch-one" in prompts["25 GPUs (e1)."] and "Epoch-two" not in prompts["25 GPUs (e1)."]
     assert "Epoch-two" in prompts["13 GPUs (e2)."] and "Epoch-one" not in prompts["13 GPUs (e2)."]
+
+
+# --- limits and cut-off replies ----------------------------------------------------------------
+
+def test_the_judge_is_bounded_by_the_current_limits() -> None:
+    from psetbench.models import Limits, using_limits
+
+    scripted = ScriptedJudge(replies=[reply(quotes=["2 TB"])])
+    with using_limits(Limits(request_timeout=11, max_retries=2, time_limit=40)):
+        judge(RIGHT_1A, scripted)
+    config = scripted.calls[0].config
+    assert (config.attempt_timeout, config.max_retries, config.timeout) == (11, 2, 40)
+
+
+def test_a_judge_that_keeps_timing_out_ends_within_its_retries() -> None:
+    from inspect_ai.model._model import AttemptTimeoutError  # always retried by Inspect
+
+    from psetbench.models import Limits, using_limits
+
+    attempts: list[int] = []
+
+    def hung(call: Call) -> str:
+        attempts.append(1)
+        raise AttemptTimeoutError(1)
+
+    # without the limit Inspect would retry this with backoff for many minutes
+    with using_limits(Limits(max_retries=0)), pytest.raises(Exception, match="Timeout"):
+        judge(RIGHT_1A, ScriptedJudge(respond=hung))
+    assert len(attempts) == 1
+
+
+def test_a_cut_off_reply_keeps_its_note_whatever_the_judge_says() -> None:
+    from psetbench.judge import CUT_OFF_NOTE
+
+    grade = part_grade("1", "a", "Each parameter is 2 bytes, so").model_copy(
+        update={"reason": f"from the checks; {CUT_OFF_NOTE}"})
+    outcome = judge("Each parameter is 2 bytes, so", ScriptedJudge(replies=[
+        reply("incorrect", 0.0, "It stops before the result, so it is incorrect.")]))
+    judged = apply_judgment(grade, outcome)
+    assert CUT_OFF_NOTE in judged.reason and judged.verdict == Verdict.incorrect

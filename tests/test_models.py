@@ -525,3 +525,96 @@ def test_unreachable_server_is_a_one_line_error(tmp_path: Path) -> None:
     assert "cannot reach the model server at http://127.0.0.1:9/v1 (from DEAD_BASE_URL)" in \
         result.output
     assert not (tmp_path / "logs").exists()
+
+
+# --- limits, retries, errors, secrets and figures ---------------------------------------------
+
+def test_limits_become_inspect_generate_config_and_reject_nonsense() -> None:
+    from psetbench.models import Limits
+
+    config = Limits(request_timeout=7, max_retries=2, time_limit=60).generate_config()
+    assert (config.attempt_timeout, config.max_retries, config.timeout) == (7, 2, 60)
+    with pytest.raises(ValueError, match="request_timeout"):
+        Limits(request_timeout=0)
+    with pytest.raises(ValueError, match="max_retries"):
+        Limits(max_retries=-1)
+
+
+def test_limited_model_applies_the_current_limits_and_keeps_a_models_own() -> None:
+    from inspect_ai.model import GenerateConfig, get_model
+
+    from psetbench.models import DEFAULT_MAX_RETRIES, Limits, limited_model, using_limits
+
+    assert limited_model("mockllm/model").config.max_retries == DEFAULT_MAX_RETRIES
+    own = get_model("mockllm/model", config=GenerateConfig(max_retries=9), memoize=False)
+    with using_limits(Limits(request_timeout=5, max_retries=1, time_limit=30)):
+        bounded = limited_model(own)
+        assert bounded.config.max_retries == 9 and bounded.config.attempt_timeout == 5
+        assert limited_model("mockllm/model").config.timeout == 30
+    assert own.config.attempt_timeout is None  # the caller's model is not changed
+    assert limited_model("mockllm/model").config.timeout != 30  # the block's limits are gone
+
+
+def test_retry_lines_name_the_failure_and_the_count() -> None:
+    from inspect_ai.hooks import ModelRetry
+
+    from psetbench.models import Limits, describe_retry
+
+    limits = Limits(request_timeout=30, max_retries=6)
+    assert describe_retry(ModelRetry("gpt-4o", 3, 14.2, status_code=500), limits) == \
+        "gpt-4o: server returned 500, retry 3/6 in 14 s"
+    assert "rate limited (429), retry 1/6" in describe_retry(
+        ModelRetry("m", 1, 3.0, status_code=429), limits)
+    assert "no reply within 30 s" in describe_retry(
+        ModelRetry("m", 1, 3.0, exception_type="AttemptTimeoutError"), limits)
+
+
+@pytest.mark.parametrize(("message", "expected"), [
+    ("RetryError(<Future at 0x7f state=finished raised AttemptTimeoutError>))",
+     "no reply within the request timeout"),
+    ("RetryError(<Future at 0x7f state=finished raised InternalServerError>)", "server error"),
+    ("RetryError(<Future at 0x7f state=finished raised RateLimitError>)", "rate limiting"),
+    ("JSONDecodeError('Unterminated string starting at: line 1 column 35')", "not valid JSON"),
+    ("ValueError: cannot reach http://u:pw@host/v1\n  more", "http://***@host/v1"),
+])
+def test_sample_errors_are_explained_in_one_line(message: str, expected: str) -> None:
+    from psetbench.models import explain_error
+
+    text = explain_error(message)
+    assert expected in text and "\n" not in text and "pw@" not in text
+
+
+def test_log_records_are_scrubbed_once_installed(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from psetbench.models import install_scrubbing
+
+    install_scrubbing()
+    with caplog.at_level(logging.INFO, logger="psetbench-test"):
+        logging.getLogger("psetbench-test").info("POST %s 200", "http://me:hunter2@h:1/v1")
+        logging.getLogger("psetbench-test").info("headers Authorization: Bearer sk-123")
+    assert "hunter2" not in caplog.text and "sk-123" not in caplog.text
+    assert "http://***@h:1/v1" in caplog.text
+
+
+def test_figures_sum_samples_and_time_is_the_union_of_their_intervals() -> None:
+    from types import SimpleNamespace
+
+    from inspect_ai.model import ModelUsage
+
+    from psetbench.models import CACHED_KEY, sample_figures
+
+    def sample(start: str, end: str, tokens: int, cached: int = 0) -> Any:
+        usage = {"m": ModelUsage(input_tokens=tokens, output_tokens=tokens // 2)}
+        meta = {CACHED_KEY: {"m": {"calls": cached, "input_tokens": 10 * cached,
+                                   "output_tokens": cached}}} if cached else {}
+        return SimpleNamespace(model_usage=usage, metadata=meta,
+                               started_at=f"2026-01-01T00:{start}+00:00",
+                               completed_at=f"2026-01-01T00:{end}+00:00")
+
+    # two overlapping samples of one invocation, one of a later invocation after a gap
+    figures = sample_figures([sample("00:00", "00:10", 100), sample("00:05", "00:12", 50, 2),
+                              sample("10:00", "10:03", 20)])
+    assert (figures.input_tokens, figures.output_tokens) == (170, 85)
+    assert (figures.cached_calls, figures.cached_input_tokens) == (2, 20)
+    assert figures.active_seconds == 15.0

@@ -72,6 +72,36 @@ def _model_args(values: tuple[str, ...]) -> dict[str, Any]:
     return args
 
 
+def limit_options(func: F) -> F:
+    """--request-timeout, --max-retries and --time-limit: bounds on every model call."""
+    from psetbench.models._limits import (
+        DEFAULT_MAX_RETRIES,
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_TIME_LIMIT,
+    )
+
+    options = [
+        click.option("--request-timeout", type=click.IntRange(min=1),
+                     default=DEFAULT_REQUEST_TIMEOUT, show_default=True, metavar="SECONDS",
+                     help="Abandon (and retry) a model request with no reply by then."),
+        click.option("--max-retries", type=click.IntRange(min=0), default=DEFAULT_MAX_RETRIES,
+                     show_default=True, help="Retries of a failed model request."),
+        click.option("--time-limit", type=click.IntRange(min=1), default=DEFAULT_TIME_LIMIT,
+                     show_default=True, metavar="SECONDS",
+                     help="Give up on a model call after this long, retries included."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _limits(request_timeout: int, max_retries: int, time_limit: int) -> Any:
+    from psetbench.models import Limits
+
+    return Limits(request_timeout=request_timeout, max_retries=max_retries,
+                  time_limit=time_limit)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="psetbench")
 def main() -> None:
@@ -105,11 +135,13 @@ def main() -> None:
               default=None, help="Inspect's progress display.")
 @click.option("--live", is_flag=True,
               help="Stream sample events so `inspect view` shows running samples (slower).")
+@limit_options
 @friendly
 def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: str, epochs: int,
         log_dir: str | None, model_args: tuple[str, ...], grader: str | None, judge_votes: int,
         max_connections: int | None, max_tokens: int | None, temperature: float | None,
-        no_cache: bool, report_path: str | None, display: str | None, live: bool) -> None:
+        no_cache: bool, report_path: str | None, display: str | None, live: bool,
+        request_timeout: int, max_retries: int, time_limit: int) -> None:
     """Run a problem set under one or more strategies, grade it and write the report."""
     from psetbench.report import report_form, write_report
     from psetbench.runs import DEFAULT_STRATEGIES, RunOptions, print_summary, run_set
@@ -119,6 +151,7 @@ def run(set_file: str, model: str | None, strategies: tuple[str, ...], prompt: s
         log_dir=log_dir, model_args=_model_args(model_args), max_connections=max_connections,
         max_tokens=max_tokens, temperature=temperature, cache=not no_cache, display=display,
         grader=grader, judge_votes=judge_votes, live=live,
+        limits=_limits(request_timeout, max_retries, time_limit),
     )
     if report_path is not None:
         report_form(Path(report_path), None)  # an unknown suffix fails before any model call
@@ -201,13 +234,18 @@ def grades(logs: tuple[str, ...], fmt: str, regrade: bool) -> None:
 @click.option("--grader", default=None, help="Model that judges answers against the solutions.")
 @click.option("--judge-votes", default=1, show_default=True, type=click.IntRange(min=1),
               help="Ask the judge N times and take the majority.")
+@limit_options
 @friendly
-def grade(logs: tuple[str, ...], grader: str | None, judge_votes: int) -> None:
+def grade(logs: tuple[str, ...], grader: str | None, judge_votes: int, request_timeout: int,
+          max_retries: int, time_limit: int) -> None:
     """Grade logs again from their stored replies (never calls the solving model)."""
     from psetbench.grading import regrade
+    from psetbench.models import using_limits
     from psetbench.runs import print_grades
 
-    print_grades(regrade(list(logs), grader=grader, votes=judge_votes))
+    with using_limits(_limits(request_timeout, max_retries, time_limit)):
+        runs = regrade(list(logs), grader=grader, votes=judge_votes)
+    print_grades(runs)
 
 
 @main.command()
@@ -221,17 +259,22 @@ def grade(logs: tuple[str, ...], grader: str | None, judge_votes: int) -> None:
               help="Have MODEL rewrite the derived suggestions as a paragraph.")
 @click.option("--compare", "compare_pairs", nargs=2, multiple=True, metavar="LOG_A LOG_B",
               help="Add a head-to-head section for two logs (repeatable; grades only).")
+@limit_options
 @friendly
 def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
-           narrate: str | None, compare_pairs: tuple[tuple[str, str], ...]) -> None:
+           narrate: str | None, compare_pairs: tuple[tuple[str, str], ...],
+           request_timeout: int, max_retries: int, time_limit: int) -> None:
     """Write a report from graded logs; calls a model only with --narrate."""
     from psetbench.compare import compare_logs
     from psetbench.grading import read_runs
+    from psetbench.models import check_model, limited_model, using_limits
     from psetbench.report import write_report
 
     comparisons = [compare_logs(a, b) for a, b in compare_pairs]
-    path = write_report(read_runs(logs, regrade=regrade), output, form=fmt,
-                        comparisons=comparisons, narrate_with=narrate)
+    with using_limits(_limits(request_timeout, max_retries, time_limit)):
+        narrator = limited_model(check_model(narrate, role="narrate")) if narrate else None
+        path = write_report(read_runs(logs, regrade=regrade), output, form=fmt,
+                            comparisons=comparisons, narrate_with=narrator)
     click.echo(f"Report: {path}")
 
 
@@ -258,12 +301,16 @@ def view(log_dir: str, port: int, inspect_port: int) -> None:
               help="Ask the judge about tied parts only, or about every part.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True)
+@limit_options
 @friendly
-def compare(log_a: str, log_b: str, judge: str | None, pairwise: str, fmt: str) -> None:
+def compare(log_a: str, log_b: str, judge: str | None, pairwise: str, fmt: str,
+            request_timeout: int, max_retries: int, time_limit: int) -> None:
     """Compare two runs of one set part by part, with paired statistics."""
     from psetbench.compare import compare_logs, format_comparison
+    from psetbench.models import using_limits
 
-    comparison = compare_logs(log_a, log_b, judge=judge, pairwise=pairwise)
+    with using_limits(_limits(request_timeout, max_retries, time_limit)):
+        comparison = compare_logs(log_a, log_b, judge=judge, pairwise=pairwise)
     if fmt == "json":
         click.echo(json.dumps(comparison.to_dict(), indent=2))
     else:

@@ -21,6 +21,7 @@ from inspect_ai.model import (
 from pydantic import BaseModel, ConfigDict, Field
 
 from psetbench.judge import JudgmentError, neutralise, parse_model, response_schema
+from psetbench.models import current_limits
 from psetbench.problemset import ProblemSet
 
 PAIRWISE_SYSTEM = """\
@@ -154,7 +155,9 @@ async def ask_order(
     messages: list[ChatMessage] = [
         ChatMessageSystem(content=PAIRWISE_SYSTEM),
         ChatMessageUser(content=render_pairwise(pset, qid, pid, first, second))]
-    config = GenerateConfig(temperature=0.0, seed=seed, response_schema=PREFERENCE_SCHEMA)
+    # the request timeout, retries and time limit of the command (`psetbench.models.Limits`)
+    config = current_limits().generate_config().merge(
+        GenerateConfig(temperature=0.0, seed=seed, response_schema=PREFERENCE_SCHEMA))
     policy: CachePolicy | bool = CachePolicy(expiry=None) if cache else False
     errors: list[str] = []
     for attempt in (1, 2):

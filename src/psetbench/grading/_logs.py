@@ -17,6 +17,7 @@ from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
 from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._sink import SampleKey
+from psetbench.models import apply_figures, explain_error, sample_figures
 from psetbench.problemset import ProblemSet
 from psetbench.strategies import TURNS_KEY, Unit
 from psetbench.types import PartGrade, Verdict
@@ -47,9 +48,17 @@ class Run:
     completed: str = ""
     metadata: dict[str, Any] = field(default_factory=dict)
     error: str | None = None  # first line of the log's error, when the run failed
+    # summed over the samples (every invocation of a resumed run): calls the response cache
+    # answered, and the time with a sample running (see psetbench.models.Figures)
+    cached_calls: int = 0
+    cached_input_tokens: int = 0
+    cached_output_tokens: int = 0
+    active_seconds: float | None = None
 
     @property
     def wall_seconds(self) -> float | None:
+        if self.active_seconds is not None:
+            return self.active_seconds
         try:
             return (datetime.fromisoformat(self.completed)
                     - datetime.fromisoformat(self.started)).total_seconds()
@@ -128,8 +137,7 @@ def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
             grades += [PartGrade.model_validate(g) for g in stored]
         elif sample.error is not None:
             unit = Unit.from_dict(sample.metadata["unit"])
-            reason = "the sample failed: " + (sample.error.message.strip().splitlines()
-                                               or ["unknown error"])[0]
+            reason = "the sample failed: " + explain_error(sample.error.message)
             grades += [PartGrade(set_id=pset.id, question=q, part=p, model=model,
                                  strategy=strategy, epoch=sample.epoch,
                                  verdict=Verdict.ungraded, score=0.0,
@@ -151,13 +159,16 @@ def _run(log: EvalLog, path: str, pset: ProblemSet, strategy: str, meta: dict[st
          grades: list[PartGrade], turns: dict[str, list[list[dict[str, Any]]]]) -> Run:
     usage_in = sum(u.input_tokens for u in log.stats.model_usage.values())
     usage_out = sum(u.output_tokens for u in log.stats.model_usage.values())
-    return Run(
+    run = Run(
         path=path, pset=pset, strategy=strategy, model=log.eval.model, status=log.status,
         prompt=meta.get("prompt", "?"), grades=grades, turns=turns, input_tokens=usage_in,
         output_tokens=usage_out, started=log.stats.started_at, completed=log.stats.completed_at,
         metadata=meta,
         error=(log.error.message.strip().splitlines() or [""])[0] if log.error else None,
     )
+    if log.samples:  # the log's own totals cover its last invocation only
+        apply_figures(run, sample_figures(log.samples))
+    return run
 
 
 def latest_logs(logs: list[str]) -> list[str]:

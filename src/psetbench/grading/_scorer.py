@@ -7,7 +7,7 @@ import hashlib
 from typing import Any
 
 import anyio
-from inspect_ai.model import Model, get_model
+from inspect_ai.model import Model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
@@ -15,6 +15,7 @@ from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._locate import segment_turn
 from psetbench.grading._sink import deposit
 from psetbench.judge import judge_grades
+from psetbench.models import limited_model
 from psetbench.problemset import ProblemSet
 from psetbench.segment import split_with_model
 from psetbench.strategies import TURNS_KEY, Unit
@@ -83,7 +84,8 @@ def homework_scorer(
         turns: list[dict[str, Any]] = state.store.get(TURNS_KEY, [])
         # Checks may run sympy: grade in a worker thread so the event loop keeps serving
         # other samples' model calls.
-        judge = get_model(grader) if grader is not None else None
+        # bounded by psetbench's limits (request timeout, retries, time limit)
+        judge = limited_model(grader) if grader is not None else None
         overrides = await model_splits(judge, pset, turns) if judge is not None else None
         grades = await anyio.to_thread.run_sync(
             functools.partial(grade_turns, pset, unit.parts, turns, model=str(state.model),

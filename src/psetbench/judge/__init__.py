@@ -1,6 +1,7 @@
 """An LLM judge that grades each part against its official solution, and fails closed."""
 
 from psetbench.judge._apply import (
+    CUT_OFF_NOTE,
     DETERMINISTIC_KINDS,
     apply_judgment,
     earlier_answers,
@@ -36,6 +37,7 @@ from psetbench.judge._validate import (
 
 __all__ = [
     "CONSERVATIVE_ORDER",
+    "CUT_OFF_NOTE",
     "DETERMINISTIC_KINDS",
     "JUDGE_SYSTEM",
     "JUDGE_TEMPLATE",

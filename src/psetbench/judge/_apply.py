@@ -22,6 +22,9 @@ if TYPE_CHECKING:
     from psetbench.grading import Run
 
 DETERMINISTIC_KINDS = frozenset({"numeric", "choice", "expression"})
+# A note in a part's reason when its reply was still cut off after the nudge; kept whatever
+# the judge says, since the judge graded a fragment.
+CUT_OFF_NOTE = "the reply was cut off (max tokens) even after a nudge"
 NOT_JUDGED = frozenset({Verdict.missing, Verdict.not_asked})
 _WRONG = (CheckStatus.failed, CheckStatus.unaddressed)
 
@@ -112,6 +115,8 @@ def apply_judgment(grade: PartGrade, outcome: JudgeOutcome) -> PartGrade:
     reason = j.reason if not grade.checks else f"{j.reason} Checks: {grade.reason}"
     if outcome.agreement is not None and len(outcome.votes) > 1:
         reason = f"{reason} (judge agreement {outcome.agreement:.0%})"
+    if CUT_OFF_NOTE in grade.reason and CUT_OFF_NOTE not in reason:
+        reason = f"{reason} ({CUT_OFF_NOTE})"
     update.update(verdict=verdict, score=score, reason=reason, disagreements=disagreements,
                   ambiguity=j.ambiguity, better_than_solution=j.better_than_solution,
                   carried_forward=j.carried_forward)

@@ -19,7 +19,6 @@ from inspect_ai.model import (
     ChatMessageUser,
     GenerateConfig,
     Model,
-    get_model,
 )
 from pydantic import BaseModel, Field
 
@@ -31,6 +30,7 @@ from psetbench.judge._validate import (
     has_substance,
     validate_judgment,
 )
+from psetbench.models import current_limits, limited_model
 from psetbench.problemset import ProblemSet
 from psetbench.types import CheckResult
 
@@ -70,7 +70,8 @@ def model_name(model: Model) -> str:
 
 
 def _resolve(model: Model | str) -> Model:
-    return get_model(model) if isinstance(model, str) else model
+    """The judge model, bounded by the current limits (`psetbench.models.Limits`)."""
+    return limited_model(model)
 
 
 async def ask_judge(
@@ -82,7 +83,10 @@ async def ask_judge(
     cache: bool = True,
 ) -> Vote:
     """One vote: ask, validate, and re-ask once naming the problem."""
-    config = GenerateConfig(temperature=0.0, seed=seed, response_schema=JUDGMENT_SCHEMA)
+    # Bounded by psetbench's limits, per call: a per-call config wins over what a model
+    # inherits from a running (or earlier) eval, so a judge that hangs or keeps failing ends.
+    config = current_limits().generate_config().merge(
+        GenerateConfig(temperature=0.0, seed=seed, response_schema=JUDGMENT_SCHEMA))
     policy: CachePolicy | bool = CachePolicy(expiry=None) if cache else False
     errors: list[str] = []
     for attempt in (1, 2):

@@ -6,6 +6,7 @@ for the duration of the `with` block.
 """
 
 from psetbench.models._cost import model_cost
+from psetbench.models._errors import explain_error, install_scrubbing, scrub
 from psetbench.models._files import (
     QWEN_SHA256,
     default_cache_dir,
@@ -14,24 +15,51 @@ from psetbench.models._files import (
     qwen_install_command,
     smollm2_path,
 )
+from psetbench.models._limits import (
+    DEFAULT_MAX_RETRIES,
+    DEFAULT_REQUEST_TIMEOUT,
+    DEFAULT_TIME_LIMIT,
+    Limits,
+    current_limits,
+    limited_model,
+    using_limits,
+)
 from psetbench.models._open import LOCAL_MODELS, open_model
+from psetbench.models._progress import CACHED_KEY, describe_retry
 from psetbench.models._providers import check_model, known_providers
 from psetbench.models._reach import check_reachable
 from psetbench.models._types import ModelError, ResolvedModel
+from psetbench.models._usage import Figures, apply_figures, log_figures, sample_figures
 
 __all__ = [
+    "CACHED_KEY",
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_REQUEST_TIMEOUT",
+    "DEFAULT_TIME_LIMIT",
     "LOCAL_MODELS",
     "QWEN_SHA256",
+    "Figures",
+    "Limits",
     "ModelError",
     "ResolvedModel",
+    "apply_figures",
     "check_model",
     "check_reachable",
+    "current_limits",
     "default_cache_dir",
+    "describe_retry",
+    "explain_error",
+    "install_scrubbing",
     "join_chunks",
     "known_providers",
+    "limited_model",
+    "log_figures",
     "model_cost",
     "open_model",
     "qwen_coder_path",
     "qwen_install_command",
+    "sample_figures",
+    "scrub",
     "smollm2_path",
+    "using_limits",
 ]

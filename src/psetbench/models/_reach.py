@@ -10,6 +10,7 @@ import os
 import socket
 from urllib.parse import urlparse
 
+from psetbench.models._errors import scrub
 from psetbench.models._types import ModelError, ResolvedModel
 
 # providers whose server usually runs on the user's machine, and where its address comes from
@@ -39,7 +40,7 @@ def check_reachable(model: ResolvedModel, timeout: float = 3.0) -> None:
     parsed = urlparse(url)
     host = parsed.hostname
     if host is None:
-        raise ModelError(f"{var or 'base URL'}={url!r} is not a URL; write e.g. "
+        raise ModelError(f"{var or 'base URL'}={scrub(url)!r} is not a URL; write e.g. "
                          "http://127.0.0.1:8000/v1")
     port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
@@ -48,5 +49,5 @@ def check_reachable(model: ResolvedModel, timeout: float = 3.0) -> None:
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
         where = f" (from {var})" if var else ""
-        raise ModelError(f"cannot reach the model server at {url}{where}: {reason}; start the "
-                         "server or correct the address") from None
+        raise ModelError(f"cannot reach the model server at {scrub(url)}{where}: {reason}; "
+                         "start the server or correct the address") from None

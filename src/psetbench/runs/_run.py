@@ -10,13 +10,26 @@ from pathlib import Path
 from typing import Any
 
 from inspect_ai import eval_set
+from inspect_ai.log import EvalLog
 from inspect_ai.model import Model
 
 from psetbench.grading import Run, collecting, read_run, run_from_sink
-from psetbench.models import ResolvedModel, check_model, check_reachable, open_model
+from psetbench.grading._sink import SampleKey
+from psetbench.models import (
+    Limits,
+    ResolvedModel,
+    apply_figures,
+    check_model,
+    check_reachable,
+    current_limits,
+    log_figures,
+    open_model,
+    using_limits,
+)
 from psetbench.problemset import LoadedSet, load_problem_set
 from psetbench.runs._task import build_task
 from psetbench.strategies import check_strategy, load_prompt
+from psetbench.types import PartGrade
 
 DEFAULT_STRATEGIES = ("one-turn", "per-part")
 DEFAULT_LOG_ROOT = "psetbench-logs"
@@ -47,6 +60,7 @@ class RunOptions:
     live: bool = False  # stream sample events for `inspect view`'s live view (costs throughput)
     grader: str | None = None
     judge_votes: int = 1
+    limits: Limits | None = None  # None: the current limits (the defaults unless set)
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -75,14 +89,29 @@ def run_set(set_path: str | Path, options: RunOptions) -> RunResult:
     prompt = load_prompt(options.prompt)
     if options.grader is not None:
         check_model(options.grader, role="grader")
-    if isinstance(options.model, Model):
-        name = str(options.model)
-        given = ResolvedModel(name=name, model_args={}, display=name, local=False, base_url=None)
-        return _run(loaded, strategies, prompt, given, options, model_object=options.model)
-    with open_model(options.model, model_args=options.model_args) as model:
-        if not model.local:
-            check_reachable(model)
-        return _run(loaded, strategies, prompt, model, options)
+    with using_limits(options.limits):
+        if isinstance(options.model, Model):
+            name = str(options.model)
+            given = ResolvedModel(name=name, model_args={}, display=name, local=False,
+                                  base_url=None)
+            return _run(loaded, strategies, prompt, given, options, model_object=options.model)
+        with open_model(options.model, model_args=options.model_args) as model:
+            if not model.local:
+                check_reachable(model)
+            return _run(loaded, strategies, prompt, model, options)
+
+
+def _read(log: EvalLog, sink: dict[SampleKey, list[PartGrade]]) -> Run:
+    """A finished log's run: grades the scorer made in this process need no second parse of
+    the log, and its figures come from the sample summaries (all invocations)."""
+    assert log.location
+    run = run_from_sink(log, sink)
+    if run is None:
+        return read_run(log.location)
+    figures = log_figures(log.location)
+    if figures is not None:
+        apply_figures(run, figures)
+    return run
 
 
 def _run(
@@ -98,7 +127,7 @@ def _run(
                         grader=options.grader, judge_votes=options.judge_votes)
              for s in strategies]
     log_dir = options.log_dir or default_log_dir(loaded.pset.id, model.name)
-    config: dict[str, Any] = {}
+    config: dict[str, Any] = current_limits().generate_args()
     if model.local:
         config.update(LOCAL_DEFAULTS)
     for key in ("max_connections", "max_tokens", "temperature", "seed"):
@@ -116,7 +145,11 @@ def _run(
                 model_args=model.model_args,
                 epochs=options.epochs,
                 log_dir_allow_dirty=True,
-                retry_attempts=3,
+                # A sample whose model calls fail after their retries (see `Limits`) fails
+                # the task at the end, leaving the other samples to finish; a rerun retries it.
+                retry_attempts=0,
+                continue_on_fail=True,
+                retry_immediate=False,  # (no task-level retries to make immediate)
                 # Throughput: strategies run side by side in one eval set (one fixed cost), and
                 # events are written when a sample ends rather than streamed, unless asked.
                 max_tasks=len(tasks),
@@ -131,6 +164,5 @@ def _run(
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
-    # grades the scorer made in this process need no second parse of the log
-    runs = [run_from_sink(log, sink) or read_run(log.location) for log in logs if log.location]
+    runs = [_read(log, sink) for log in logs if log.location]
     return RunResult(log_dir=log_dir, success=success, runs=runs, model=model.display)

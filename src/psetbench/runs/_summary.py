@@ -9,7 +9,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from psetbench.grading import Run
-from psetbench.models import model_cost
+from psetbench.models import explain_error, model_cost
 from psetbench.runs._run import RunResult
 from psetbench.types import Verdict
 
@@ -20,8 +20,8 @@ def _console() -> Console:
 
 def print_summary(result: RunResult) -> None:
     table = Table(title=f"psetbench · {result.model} · logs in {result.log_dir}")
-    for name in ("strategy", "score", "parts missing", "ungraded", "tokens in/out", "cost",
-                 "wall time", "status"):
+    for name in ("strategy", "score", "parts missing", "ungraded", "tokens in/out", "cached",
+                 "cost", "wall time", "status"):
         table.add_column(name, justify="left" if name in ("strategy", "status") else "right",
                          no_wrap=name in ("strategy", "score", "status"))
     for run in result.runs:
@@ -33,14 +33,37 @@ def print_summary(result: RunResult) -> None:
         wall = run.wall_seconds
         table.add_row(
             run.strategy, f"{100 * score:.1f}%", str(missing), str(ungraded),
-            f"{run.input_tokens}/{run.output_tokens}",
+            f"{run.input_tokens}/{run.output_tokens}", _cached(run),
             "unknown" if cost is None else f"${cost:.4f}",
             "–" if wall is None else f"{wall:.1f} s", run.status,
         )
     _console().print(table)
     for run in result.runs:
         if run.error:
-            _console().print(f"[red]{run.strategy} failed:[/red] {escape(run.error)}")
+            why = escape(explain_error(run.error))
+            _console().print(f"[red]{run.strategy} failed:[/red] {why}", soft_wrap=True)
+        for reason, count in _failures(run).items():
+            parts = "1 part" if count == 1 else f"{count} parts"
+            _console().print(f"[red]{run.strategy}: {parts} not graded, their sample failed:"
+                             f"[/red] {escape(reason)}", soft_wrap=True)
+
+
+def _cached(run: Run) -> str:
+    """Calls the response cache answered (no cost, no usage in Inspect's figures)."""
+    if not run.cached_calls:
+        return "–"
+    return f"{run.cached_calls} ({run.cached_input_tokens}/{run.cached_output_tokens})"
+
+
+def _failures(run: Run) -> dict[str, int]:
+    """Why samples failed (their parts' reasons), with how many parts each."""
+    counts: dict[str, int] = {}
+    prefix = "the sample failed: "
+    for g in run.grades:
+        if g.grader == "run" and g.reason.startswith(prefix):
+            reason = g.reason.removeprefix(prefix)
+            counts[reason] = counts.get(reason, 0) + 1
+    return counts
 
 
 def grade_rows(runs: list[Run]) -> list[dict[str, Any]]:

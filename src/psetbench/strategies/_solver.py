@@ -117,7 +117,8 @@ def homework(
                         "prompt": nudge_text,
                         "first_reply": first,
                         "stop_reason": retry.stop_reason,
-                        "still_failed": _failure(retry) == "empty" or not reply.strip(),
+                        "still_failed": _failure(retry) is not None or not reply.strip(),
+                        "still_truncated": _failure(retry) == "truncated",
                     }
                     record["reply"] = reply
                     record["stop_reason"] = retry.stop_reason
