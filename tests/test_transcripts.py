@@ -156,3 +156,14 @@ def test_restarted_labels_in_a_message_are_not_other_parts(tmp_path: Path) -> No
     assert asked == ["2(e)(i)", "2(e)(ii)", "2(e)(iii)(a)", "2(e)(iii)(b)", "2(e)(iii)(c)",
                      "2(e)(iv)", "2(e)(v)"]
     assert flat.strategy == "one-turn"
+
+
+def test_a_reply_with_no_part_located_is_ungraded_not_missing() -> None:
+    pset = _pset(SIX_SEVEN)
+    turn = {"parts": [["6", "a"], ["6", "b"]], "reply": "Sure, see below."}
+    grades = grade_turns(pset, [("6", "a"), ("6", "b")], [turn], model="m", strategy="one-turn")
+    assert [g.verdict for g in grades] == [Verdict.ungraded, Verdict.ungraded]
+    assert all(g.absence == "unlocated" and "--grader" in g.reason for g in grades)
+    empty = grade_turns(pset, [("6", "a"), ("6", "b")], [{**turn, "reply": "  "}], model="m",
+                        strategy="one-turn")
+    assert [(g.verdict, g.absence) for g in empty] == [(Verdict.missing, "empty")] * 2

@@ -118,7 +118,7 @@ def _explain(pset: ProblemSet, turn: dict[str, Any], keys: list[Key], absent: li
             located.absent[key] = Absence(Verdict.missing, "the reply was empty", "empty")
         return
     answered = [k for k in keys if k not in absent]
-    if unsure:
+    if unsure or not answered:  # a reply none of whose text could be placed proves nothing
         for key in absent:
             located.absent[key] = Absence(
                 Verdict.ungraded, "the reply has text that may answer this part, but it could "

@@ -22,6 +22,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from psetbench.segment._fallback import divide
 from psetbench.segment._mask import mask
 from psetbench.segment._recap import recap_spans, without
 from psetbench.segment._text import math_words, words
@@ -29,7 +30,7 @@ from psetbench.segment._tree import Node, build_tree, find, ordinal, same_label
 from psetbench.segment._types import PartRef, SegmentationResult
 from psetbench.types import Segment
 
-LABEL, SCOPED, UNSCOPED, ORDER = 0.95, 0.9, 0.75, 0.6
+LABEL, SCOPED, UNSCOPED, ORDER, UNSURE_ORDER = 0.95, 0.9, 0.75, 0.6, 0.4
 #: a heading restates a part when this share of its content words are in the part's prompts
 RESTATES = 0.5
 #: text before the first label answers the first part when it is at least this long
@@ -374,12 +375,17 @@ def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
             conf[node.path] = min(conf.get(node.path, 1.0), c)
         else:
             intro.setdefault(node.path, []).append(text)
+    if not placed and unassigned[0].strip():
+        intro[()] = [unassigned.pop(0)]  # no label at all: the whole reply, in order
     for path, parts in intro.items():
         parent = find(root, path)
         leaves = parent.leaves() if parent is not None else []
         if len(leaves) == 1 and leaves[0].path not in texts:
             texts[leaves[0].path] = parts
             conf[leaves[0].path] = ORDER
+        elif len(leaves) > 1 and not any(leaf.path in texts for leaf in leaves) and \
+                _in_order(leaves, "\n\n".join(parts), texts, conf, result):
+            continue
         else:
             unassigned += parts
     leaves = root.leaves()
@@ -406,6 +412,25 @@ def _assign(root: Node, cleaned: str, recaps: list[tuple[int, int]],
     if any(s is None for s in result.segments.values()) and \
             len("".join(result.unassigned.split())) >= 150:
         result.needs_model = True
+
+
+def _in_order(leaves: list[Node], text: str, texts: dict[tuple[str, ...], list[str]],
+              conf: dict[tuple[str, ...], float], result: SegmentationResult) -> bool:
+    """Sub-parts answered without their labels: a numbered list with one item per sub-part
+    ("1. True  2. False" for (i) and (ii)) is taken in order; rules or paragraphs that cut the
+    text into as many blocks are taken too, but a grader model should confirm them."""
+    division = divide(text, mask(text), len(leaves))
+    if division is None:
+        return False
+    pieces, how, _ = division
+    sure = how == "enumerated"
+    for leaf, piece in zip(leaves, pieces, strict=True):
+        texts[leaf.path] = [piece]
+        conf[leaf.path] = ORDER if sure else UNSURE_ORDER
+    labels = ", ".join(leaf.ref.label for leaf in leaves if leaf.ref)
+    result.notes.append(f"{labels}: no labels; {len(leaves)} {how} taken in order")
+    result.needs_model = result.needs_model or not sure
+    return True
 
 
 def _before_first_label(leaves: list[Node],
