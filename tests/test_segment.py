@@ -279,3 +279,46 @@ def test_model_split_fails_closed_after_one_retry() -> None:
     invented = '{"parts": [{"question": "1", "part": "a", "start": "words not in the reply"}]}'
     model = _model_that_says("not json", invented)
     assert asyncio.run(split_with_model(model, UNLABELLED, REFS)) is None
+
+
+# ---- sub-part label styles: every style reaches the same parts, flat and nested ------------
+
+STYLE_PARTS = [("a1", "a.i", "How many bytes do the weights take?"),
+               ("a2", "a.ii", "How many 80 GB GPUs are needed?"),
+               ("b", "b", "How much compute, and how many days?"),
+               ("c1", "c.i", "True or false: the KV cache grows linearly."),
+               ("c2", "c.ii", "True or false: int4 halves memory.")]
+STYLE_ANSWERS = ["2 TB", "25 GPUs", "1.2e26 FLOP", "True", "False"]
+STYLES = {
+    "answer-lead": "**Answer (a)(i):** {0}\n\n**Answer (a)(ii):** {1}\n\n**Answer (b):** {2}\n\n"
+                   "**Answer (c)(i):** {3}\n\n**Answer (c)(ii):** {4}",
+    "part-words": "Part (a)(i): {0}\nPart (a)(ii): {1}\nPart (b): {2}\nPart (c)(i): {3}\n"
+                  "Part (c)(ii): {4}",
+    "flat-ids": "(a1) {0}\n(a2) {1}\n(b) {2}\n(c1) {3}\n(c2) {4}",
+    "dotted": "a.i {0}\na.ii {1}\nb. {2}\nc.i {3}\nc.ii {4}",
+    "hyphen-digit": "a-1: {0}\na-2: {1}\n(b) {2}\nc-1: {3}\nc-2: {4}",
+    "headings": "## Part (a)\n### (i) Weights\n{0}\n### (ii) GPUs\n{1}\n## Part (b)\n{2}\n"
+                "## Part (c)\n### (i)\n{3}\n### (ii)\n{4}",
+    "numbered-steps-inside": "(a)\n(i) Weights:\n1. Count parameters.\n2. Times two: {0}.\n"
+                             "(ii) {1}\n(b)\n1. Compute: {2}.\n2. Then the days.\n(c)\n"
+                             "(i) {3}\n(ii) {4}",
+    "question-prefixed": "**Q3(a)(i)** {0}\n**Q3(a)(ii)** {1}\n**Q3(b)** {2}\n"
+                         "**Q3(c)(i)** {3}\n**Q3(c)(ii)** {4}",
+    "capital-roman": "(a)\n(I) {0}\n(II) {1}\n(b) {2}\n(c)\n(I) {3}\n(II) {4}",
+    "right-parens": "a) i) {0}\nii) {1}\nb) {2}\nc) i) {3}\nii) {4}",
+    "bold-compound": "**(a)(i)** {0}\n\n**(a)(ii)** {1}\n\n**(b)** {2}\n\n**(c)(i)** {3}\n\n"
+                     "**(c)(ii)** {4}",
+}
+
+
+@pytest.mark.parametrize("nested", [False, True], ids=["flat", "nested"])
+@pytest.mark.parametrize("style", sorted(STYLES))
+def test_sub_part_label_styles(style: str, nested: bool) -> None:
+    refs = [PartRef("3", n if nested else f, prompt, "Fermi") for f, n, prompt in STYLE_PARTS]
+    result = segment_reply(STYLES[style].format(*STYLE_ANSWERS), refs)
+    for ref, answer in zip(refs, STYLE_ANSWERS, strict=True):
+        seg = result.get("3", ref.part)
+        assert seg is not None, f"{style}: {ref.label} missing"
+        others = [a for a in STYLE_ANSWERS if a != answer and a not in answer]
+        assert answer in seg.text and not any(o in seg.text for o in others), (
+            f"{style}: {ref.label} got {seg.text!r}")

@@ -50,6 +50,7 @@ RESUMED, DISPLACED = 0.7, 0.6
 _LEAD = re.compile(
     r"[ \t]{0,3}(?:>[ \t]?)*(?:\|[ \t]*)?(?:[-*+•][ \t]+)?(?:#{1,6}[ \t]+)?"
     r"(?:\\(?:textbf|emph|(?:sub){0,2}section\*?|paragraph\*?)\{)?(?P<em>\*\*|__|\*|_)?[ \t]*"
+    r"(?:(?:final[ \t]+)?(?:answer|solution|response)s?(?:[ \t]+(?:to|for))?[ \t]+(?=[(a-z]))?"
     r"(?:(?:question|problem|q)[ \t]*\.?[ \t]*\d{1,3}[ \t]*[:.,]?[ \t]*(?=[(a-z]))?"
     r"(?:(?P<kw>(?:sub-?)?parts?|pt\.?)[ \t]*)?", re.I)
 _ATOM = r"(?:[a-z]|i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})"
@@ -63,11 +64,12 @@ _FORMS = (
     re.compile(r"(?P<a>[a-z]|i{1,3}|iv|vi{0,3}|ix|x)[.)](?=[\s*_]|$)", re.I),  # a. ii)
 )
 _CLOSE = re.compile(r"(?:\*\*|__|\*|_)")  # the emphasis that closes "**(a)**"
-_AFTER = re.compile(r"[ \t]*(?:[:.\-–—)|]+(?=\s|$))?[ \t]*")
+_AFTER = re.compile(r"[ \t]*(?:[:.\-–—)|]+(?=\s|$|\*|_))?[ \t]*")
 # "(c) (i) True; (ii) True; (iii) False": a following item on the label's own line
 _INLINE = re.compile(r"(?<=[;,.|])[ \t]*(?P<label>\([ \t]*(?P<a>[a-z]|i{1,3}|iv|vi{0,3}|ix|x"
                      r"|\d{1,2})[ \t]*\))", re.I)
 _GAP = re.compile(r"[ \t]?(?=\()")
+_RIGHT_GAP = re.compile(r"[ \t]?(?=(?:i{1,3}|iv|vi{0,3}|ix|x)\)|\()", re.I)
 _REFERENCE = re.compile(r"\s*(?:['’]s\b|,(?!\s*(?:and\b|\()))")
 _CONTINUES = re.compile(
     r"(?:\b(?:in|from|of|to|by|using|see|and|or|with|on|as|part|parts|that|than|like|per|via"
@@ -99,9 +101,9 @@ def _atoms(line: str) -> tuple[tuple[str, ...], int, bool] | None:
             break  # "2." is a numbered step, never a sub-part label: the last form skips it
         atoms += [g for g in (m.group("a"), m.groupdict().get("b")) if g]
         pos = m.end()
-        if m.re is _FORMS[-1]:
-            break
-        gap = _GAP.match(line, pos)
+        if m.re is _FORMS[-1] and not m.group(0).endswith(")"):
+            break  # "a." ends the label; "a) i)" goes on
+        gap = (_RIGHT_GAP if m.re is _FORMS[-1] else _GAP).match(line, pos)
         if gap is None:
             break
         pos = gap.end()
