@@ -516,6 +516,36 @@ LATER = [
     single("million dollars", MONEY, "4.6 million dollars", "P"),
     single("5400 s", RUN, "5400 s", "P"),
     single("42 s per token", LATENCY, "~42 s/token", "P"),
+    case("act step headings", ACT_PROMPT, ACTS,
+         "### Step 1: latency\n350 GB / 8 TB/s = 43.75 ms\n\n### Step 2: activations\n"
+         "2 × 12288 × 96 × 2 B = 4,718,592 B ≈ 4.72 MB\n\n### Step 3\n350e9 / 4.72e6 ≈ 74,153"
+         "\n\n### Final answer\n- Latency: 43.75 ms/token\n- Activations: 4.72 MB/token\n"
+         "- Tokens: ≈ 74k", "PPP"),
+    case("act summary table", ACT_PROMPT, ACTS,
+         "**Summary**\n\n| | value |\n|---|---|\n| latency / token | 43.75 ms |\n"
+         "| activation memory / token | 4.72 MB |\n| tokens to reach weight size | ~7.4e4 |",
+         "PPP"),
+    case("pf code block", PF_PROMPT, PF,
+         "```python\npf_day = 1e15 * 86400  # 8.64e19 FLOP\nC = 6 * 1e14 * 1.7e15\n```\n"
+         "So a PF-day is 8.64e19 FLOP and C ≈ 1.0e30 FLOP.", "PP"),
+    case("pf parenthesis definition", PF_PROMPT, PF,
+         "C = 6·N·D = 6 × 10^14 × 1.67 × 10^15 ≈ 10^30 FLOP ≈ 1.16 × 10^10 PF-days "
+         "(1 PF-day = 8.64 × 10^19 FLOP).", "PP"),
+    case("times ticks", TIMES_PROMPT, TIMES,
+         "Single system: t = 2×10^14 B ÷ 3×10^12 B/s ≈ 66.7 s ✓\n"
+         "Sharded: t = 8×10^10 B ÷ 3×10^12 B/s ≈ 26.7 ms ✓", "PP"),
+    case("sizes arrows", SIZES_PROMPT, SIZES,
+         "fp16 = 2 bytes/param.\n* 1B params → 2 × 10^9 bytes = 2 GB\n"
+         "* 1T params → 2 × 10^12 bytes = 2 TB", "PP"),
+    case("sizes arrows wrong", SIZES_PROMPT, SIZES,
+         "fp16 = 2 bytes/param.\n* 1B params → 2 × 10^9 bytes = 2 GB\n"
+         "* 1T params → 2 × 10^12 bytes = 20 TB", "PF"),
+    case("memory parts", "How much memory do the weights take, and the KV cache?",
+         [c("weight memory", 140, "GB"), c("KV cache memory", 20, "GB")],
+         "Weights ≈ 140 GB; KV cache ≈ 20 GB; total 160 GB.", "PP"),
+    case("memory parts only total", "How much memory do the weights take, and the KV cache?",
+         [c("weight memory", 140, "GB"), c("KV cache memory", 20, "GB")],
+         "Total 160 GB, of which KV cache ≈ 20 GB.", "UP"),
 ]
 
 CASES = SINGLES + MULTI + LATER

@@ -144,7 +144,10 @@ _OPERATOR_BEFORE = re.compile(r"[×*/+·^-]\s*$")
 _ADJECTIVE = re.compile(r"[ \t]+[a-z]{3,}(?=[ \t]+[A-Za-z])")
 _UNIT_LABEL = re.compile(
     r"(?:^[\s*+>#-]*|[,;]\s*|\s-\s)(?P<label>[A-Za-z$][A-Za-z$()\- /]{0,30}?)"
-    r"\s*(?:≈|=|:|~)\s*~?\s*$")
+    r"(?:\s*(?:≈|=|:|~))+\s*$")
+_ORDINAL_LABEL = re.compile(
+    r"\b(?:step|part|question|problem|case|option|phase|stage|section|eq|equation|fig|figure|"
+    r"table|item|round|example|method|approach|scenario|no)\.?[ \t]*#?$", re.I)
 _FOLLOWING_TIME = re.compile(r"[ \t]*(?:and[ \t]+)?")
 _LEAD_USD = re.compile(r"(?:USD|\$)[ \t]*$")
 _COUNT_DIMENSIONS = frozenset({"[token]", "[gpu]", "[parameter]", "[flop]"})
@@ -171,7 +174,7 @@ def scan_text(text: str) -> list[Stated]:
 
 def _scan_one(text: str, number: Number) -> Stated | None:
     start, lead = number.start, None
-    if (m := _LEAD_USD.search(text, 0, start)) is not None:  # "$4.6M", "USD 4.6M"
+    if (m := _LEAD_USD.search(text, _behind(start), start)) is not None:  # "$4.6M", "USD 4.6M"
         lead, start = term("$"), m.start()
     pos = number.end
     scanned = _unit_after(text, pos, lead)
@@ -211,7 +214,7 @@ def _unit_after(text: str, pos: int,
 
 def _labelled_unit(text: str, start: int) -> tuple[UnitReading, ...]:
     """'GPU-hours ≈ 2.15e13', 'Years: 24,500', 'Memory (GB): 140': the label names the unit."""
-    m = _UNIT_LABEL.search(text, 0, start)
+    m = _UNIT_LABEL.search(text, _behind(start), start)
     if m is None:
         return ()
     label = m["label"].strip()
@@ -227,12 +230,14 @@ def _labelled_unit(text: str, start: int) -> tuple[UnitReading, ...]:
 
 
 def _unitless(text: str, number: Number, start: int) -> Stated | None:
+    if _ORDINAL_LABEL.search(text, 0, start):
+        return None  # "Step 2", "Part 3": a label, not a quantity
     plain = unit_reading("dimensionless")
     assert plain is not None
     noun = _NOUN_AFTER.match(text, number.end)
     counted = noun[1] if noun is not None and noun[1].lower() not in _FUNCTION_WORDS else ""
     operand = bool(_OPERATOR_AFTER.match(text, number.end)
-                   or _OPERATOR_BEFORE.search(text, 0, start))
+                   or _OPERATOR_BEFORE.search(text, _behind(start), start))
     if number.billion_or_byte and not counted and not operand:  # "70B": 70e9, or 70 bytes
         byte = unit_reading("byte")
         assert byte is not None
@@ -286,8 +291,14 @@ def _per_unit(text: str, pos: int, end: int, lead: Term | None,
     return tuple(out), text[divide.start():end].strip()
 
 
+def _behind(start: int) -> int:
+    """Where a look back from `start` begins: the patterns anchored at `start` read a few words,
+    and searching from 0 for each value of a long line would take quadratic time."""
+    return max(0, start - 256)
+
+
 def _demoted(text: str, start: int, end: int) -> bool:
-    before = _WORD_BEFORE.search(text, 0, start)
+    before = _WORD_BEFORE.search(text, _behind(start), start)
     after = _WORD_AFTER.match(text, end)
     return bool(
         (before is not None and before.group(1).lower() in _DEMOTING)

@@ -35,6 +35,7 @@ from psetbench.checks._units import describe, with_article
 COUNTS = frozenset({"[gpu]", "[token]", "[parameter]", "[flop]"})
 # Nouns a bare count may be followed by and still count the ask's thing ("a 7B model").
 _DEFINED = re.compile(r"\b([a-z]+)\s+([a-z](?:_[a-z0-9]+)?)\s*(?:=|≈)")
+_AGGREGATES = frozenset({"total", "overall", "combined", "altogether", "sum"})
 _COUNT_NOUNS = {"[parameter]": {"model", "models", "llm", "weights", "network"}}
 
 
@@ -211,7 +212,7 @@ class _Group:
         """Asks still open take the most final free values, in the order they are asked."""
         waiting = [a for a in self.asks if self.picks[a.index].candidate is None]
         offered = {id(c.found): c for a in waiting for c in self.focus[a.index]
-                   if self.free(a, c) and _stands_as_result(c)}
+                   if self.free(a, c) and _stands_as_result(c) and not _aggregate(a, c)}
         top = sorted(offered.values(), key=_finality, reverse=True)[:len(waiting)]
         for ask, c in zip(waiting, sorted(top, key=lambda c: c.found.order), strict=False):
             if any(c.found is d.found for d in self.focus[ask.index]) and self.free(ask, c):
@@ -222,8 +223,8 @@ class _Group:
         for ask in self.asks:
             if self.picks[ask.index].candidate is not None:
                 continue
-            rest = [c for c in self.pools[ask.index]
-                    if self.free(ask, c, share=True) and _stands_as_result(c)]
+            rest = [c for c in self.pools[ask.index] if self.free(ask, c, share=True)
+                    and _stands_as_result(c) and not _aggregate(ask, c)]
             if rest:
                 self.take(ask, max(rest, key=lambda c: (
                     not _conflicts(ask, c), self.rel(ask, c), _finality(c))))
@@ -247,6 +248,11 @@ def _superseded(best: Candidate, pool: list[Candidate]) -> Candidate:
     return max(later, key=_finality) if later else best
 
 
+def _aggregate(ask: Ask, c: Candidate) -> bool:
+    """A total ("Total 160 GB") is no answer to an ask for one of its parts."""
+    return bool(c.found.near & _AGGREGATES) and not ask.words & _AGGREGATES
+
+
 def _stands_as_result(c: Candidate) -> bool:
     """Taken by order alone only if it reads as a result: not an aside, not a step of a chain."""
     return not c.found.aside and not c.found.intermediate
@@ -260,14 +266,14 @@ def _explicit(pool: list[Candidate]) -> list[Candidate]:
 
 def _discriminating(group: list[Ask], pools: dict[int, list[Candidate]],
                     shared: frozenset[str]) -> dict[str, float]:
-    """Words that tell values apart: a word most of the values stand near says nothing."""
+    """Words that tell values apart: a word every value stands near says nothing."""
     seen = {id(c.found): c.found for pool in pools.values() for c in pool}
     size = len(seen)
     out: dict[str, float] = {}
     for ask in group:
         for w in ask.words - shared:
             count = sum(1 for f in seen.values() if w in f.near)
-            if count <= max(1, size // 2):
+            if count < size or size == 1:
                 out[w] = 1.0
     return out
 
