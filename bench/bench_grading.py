@@ -4,7 +4,8 @@
 
 Each bundled set is answered with its official solutions, once as one reply per part and once
 as one labelled reply per question (so segmentation runs), and graded; the figure is process
-CPU time divided by the number of parts graded.
+CPU time divided by the number of parts graded. A set with sub-parts (the nested test fixture)
+is included, so the sub-part walk is measured too.
 """
 
 from __future__ import annotations
@@ -16,23 +17,24 @@ from psetbench.grading import grade_turns
 from psetbench.problemset import load_problem_set
 
 PSETS = Path(__file__).parent.parent / "psets"
+NESTED = Path(__file__).parent.parent / "tests" / "fixtures" / "nested" / "nested.yaml"
 
 
 def _turns(pset, one_reply: bool) -> list[tuple[list[tuple[str, str]], list[dict]]]:  # type: ignore[no-untyped-def]
     samples = []
     for q in pset.questions:
-        keys = [(q.id, p.id) for p in q.parts]
-        if one_reply:
-            reply = "\n\n".join(f"**({p.id})** {p.solution}" for p in q.parts)
+        keys = [(q.id, p.id) for p in q.leaves]
+        if one_reply:  # labelled as the homework writes them: **(a)(ii)**
+            reply = "\n\n".join(f"**{p.label}** {p.solution}" for p in q.leaves)
             turns = [{"parts": [list(k) for k in keys], "reply": reply}]
         else:
-            turns = [{"parts": [[q.id, p.id]], "reply": p.solution} for p in q.parts]
+            turns = [{"parts": [[q.id, p.id]], "reply": p.solution} for p in q.leaves]
         samples.append((keys, turns))
     return samples
 
 
 def grading_cpu_per_part(rounds: int = 5) -> tuple[float, int]:
-    sets = [load_problem_set(p).pset for p in sorted(PSETS.glob("*.yaml"))]
+    sets = [load_problem_set(p).pset for p in [*sorted(PSETS.glob("*.yaml")), NESTED]]
     work = [(pset, keys, turns) for pset in sets for one in (False, True)
             for keys, turns in _turns(pset, one)]
     for pset, keys, turns in work:  # warm caches (unit registry, regexes)
