@@ -21,6 +21,8 @@ from psetbench.segment import split_with_model
 from psetbench.strategies import TURNS_KEY, Unit
 from psetbench.types import PartGrade, Segment, Verdict
 
+IMPORTED = "imported"  # the provider given to a chat app's model name (see `_regrade`)
+
 
 def sample_score(grades: list[PartGrade]) -> Score:
     """Fraction of the sample's points earned; the per-part grades ride in the metadata."""
@@ -71,6 +73,12 @@ def register_set(pset: ProblemSet) -> str:
     return ref
 
 
+def _model_name(state: TaskState) -> str:
+    """The solving model's name as the log states it (a regrade of an imported conversation
+    prefixes a chat app's model name with a provider for Inspect; see `_regrade`)."""
+    return str(state.model).removeprefix(f"{IMPORTED}/")
+
+
 @scorer(metrics=[mean(), stderr()])
 def homework_scorer(
     set_ref: str, strategy: str, grader: str | None = None, votes: int = 1
@@ -88,11 +96,11 @@ def homework_scorer(
         judge = limited_model(grader) if grader is not None else None
         overrides = await model_splits(judge, pset, turns) if judge is not None else None
         grades = await anyio.to_thread.run_sync(
-            functools.partial(grade_turns, pset, unit.parts, turns, model=str(state.model),
+            functools.partial(grade_turns, pset, unit.parts, turns, model=_model_name(state),
                               strategy=strategy, epoch=state.epoch, overrides=overrides))
         if judge is not None:
             grades = await judge_grades(judge, pset, grades, turns, votes=votes)
-        grades += [not_asked_grade(pset, q, p, model=str(state.model), strategy=strategy,
+        grades += [not_asked_grade(pset, q, p, model=_model_name(state), strategy=strategy,
                                    epoch=state.epoch)
                    for q, p in state.metadata.get("not_asked", [])]
         deposit(pset.id, strategy, str(state.sample_id), state.epoch, grades)
