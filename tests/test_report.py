@@ -184,6 +184,7 @@ def test_failure_patterns() -> None:
     patterns = {p.id: p for p in build_report_data(injected_runs()).patterns}
     counts = {k: p.count for k, p in patterns.items()}
     assert counts == {"omission_question": 1, "omission_part": 0, "omission_ask": 2,
+                      "answered_other": 0,
                       "misread": 1, "wrong_number": 1, "unit_error": 1, "ambiguity": 2,
                       "empty_reply": 1, "disagreement": 1}
     assert patterns["omission_question"].by_strategy == {"whole-set": 1}
