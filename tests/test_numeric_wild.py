@@ -115,6 +115,9 @@ SINGLES = [
     single("range plain", EST, "Somewhere around 1–3 × 10^24 FLOP.", "P"),
     single("range wrong", EST, "Somewhere around 1–3 × 10^22 FLOP.", "F"),
     single("range to", EST, "I estimate 1 to 3 × 10^24 FLOP.", "P"),
+    single("range too wide", EST, "Anywhere from 0.2 to 20 × 10^24 FLOP.", "F"),
+    single("range narrow seconds", c("latency", 66.7, "s", rel_tol=0.05), "about 66-67 s", "P"),
+    single("range wide seconds", c("latency", 66.7, "s", rel_tol=0.05), "between 50-90 s", "F"),
     # units before the number
     single("USD before", MONEY, "Training cost: USD 4.6M", "P"),
     single("dollar M", MONEY, "It cost about $4.6M.", "P"),

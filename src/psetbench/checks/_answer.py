@@ -95,7 +95,7 @@ def _number_token(token: str) -> bool:
 @functools.lru_cache(maxsize=256)
 def stated_quantities(answer: str) -> list[Found]:
     """Every quantity of the answer, with its tier and the words around it."""
-    raw = strip_math(_unwrap(answer))
+    raw = _break_long_lines(strip_math(_unwrap(answer)))
     lines = raw.split("\n")
     starts = [0]
     for line in lines:
@@ -117,14 +117,36 @@ def stated_quantities(answer: str) -> list[Found]:
 def _unwrap(answer: str) -> str:
     """Hard-wrapped prose joined: a line that continues a sentence (it starts in lowercase, with
     math or a digit, after a line with no closing punctuation) is one line with the previous."""
-    out: list[str] = []
+    out: list[list[str]] = []  # pieces of each joined line: joining stays linear in size
     for line in answer.split("\n"):
-        prev = out[-1].rstrip() if out else ""
+        prev = out[-1][-1].rstrip() if out else ""
         if prev and _CONTINUES.match(line) and prev[-1] not in ".!?:|" \
-                and not prev.lstrip().startswith(("|", "#")):
-            out[-1] = f"{prev} {line.strip()}"
+                and not out[-1][0].lstrip().startswith(("|", "#")):
+            out[-1][-1] = prev
+            out[-1].append(line.strip())
         else:
-            out.append(line)
+            out.append([line])
+    return "\n".join(" ".join(pieces) for pieces in out)
+
+
+#: Longest line scanned as one: a longer one (a reply with no line breaks) is cut at sentence
+#: ends or spaces, so the per-line scans stay linear in the reply's size.
+_MAX_LINE = 4000
+
+
+def _break_long_lines(text: str) -> str:
+    if all(len(line) <= _MAX_LINE for line in text.split("\n")):
+        return text
+    out: list[str] = []
+    for line in text.split("\n"):
+        while len(line) > _MAX_LINE:
+            window = line[:_MAX_LINE]
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! ")) + 1
+            cut = cut if cut > _MAX_LINE // 2 else window.rfind(" ")
+            cut = cut if cut > _MAX_LINE // 2 else _MAX_LINE
+            out.append(line[:cut])
+            line = line[cut:].lstrip(" ")
+        out.append(line)
     return "\n".join(out)
 
 
@@ -268,6 +290,7 @@ def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: froz
             far=words(text[a:b]) | heading,
             aside=aside,
             counted=stated.counted,
+            spread=stated.spread,
             operand=stated.operand,
             intermediate=bool(_CHAIN.match(text, stated.end)),
             concluding=max(base, tier) >= CONCLUSION or bool(_CONCLUDING.search(before)),

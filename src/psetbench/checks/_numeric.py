@@ -123,7 +123,22 @@ def _grade_reading(check: NumericCheck, reading: _Reading, chosen: Candidate) ->
     if not own:
         return None
     status, score, how = _compare(check, own[0].value, reading)
+    if status == CheckStatus.passed and _too_wide(check, chosen.found.spread):
+        status, score = ((CheckStatus.partial, 0.5) if check.orders is not None
+                         else (CheckStatus.failed, 0.0))
+        how += (f", but the range {chosen.found.text} spans {chosen.found.spread:.3g}x, "
+                "wider than the tolerance")
     return _Grade(reading, own[0].value, status, score, how)
+
+
+def _too_wide(check: NumericCheck, spread: float) -> bool:
+    """A range passes at its midpoint only when it is no wider than the tolerance band."""
+    if spread <= 1.0:
+        return False
+    if check.orders is not None:
+        return math.log10(spread) > 2 * check.orders
+    tol = check.rel_tol if check.rel_tol is not None else DEFAULT_REL_TOL
+    return (spread - 1) / math.sqrt(spread) > 2 * tol
 
 
 def _also_right(check: NumericCheck, best: _Grade, pick: Pick) -> str | None:

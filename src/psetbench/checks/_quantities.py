@@ -106,6 +106,7 @@ class Found:
     operand: bool = False  # a bare number inside arithmetic: "2 × 12288 × 96"
     intermediate: bool = False  # the left side of "=", "⇒" or "≈": a step, not the result
     concluding: bool = False  # its clause concludes: "so the answer is", "in total", "Total:"
+    spread: float = 1.0  # a range's high end over its low end ("1–3 × 10^24": 3); else 1
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,7 @@ class Stated:
     counted: str = ""
     per: str = ""  # the "per token" dropped from "41.7 s per token" for its per-unit reading
     operand: bool = False
+    spread: float = 1.0
 
 
 _DEMOTING = frozenset(
@@ -192,8 +194,9 @@ def _scan_one(text: str, number: Number) -> Stated | None:
     readings = tuple(Reading(number.value, unit) for unit in units)
     readings, end = _following_times(text, readings, end)
     head, per = _per_unit(text, pos, end, lead, readings)
+    spread = number.high / number.low if number.low and number.high else 1.0
     return Stated(start, end, readings + head, bare=False,
-                  demoted=_demoted(text, start, end), per=per)
+                  demoted=_demoted(text, start, end), per=per, spread=spread)
 
 
 def _unit_after(text: str, pos: int,
