@@ -1,3 +1,100 @@
-"""psetbench: how well language models do written homework, and which way of asking works best."""
+"""psetbench: how well language models do written homework, and which way of asking works best.
+
+    import psetbench
+
+    pset = psetbench.load_set("psets/probability-intro.yaml")
+    runs = psetbench.run("psets/probability-intro.yaml", model="openai/gpt-4o-mini",
+                         strategies=["one-turn", "per-part"])
+    grades = psetbench.read_grades("psetbench-logs/probability-intro")
+    psetbench.report("psetbench-logs/probability-intro", "report.html")
+
+The verbs are `load_set`, `run`, `grade`, `read_runs`, `read_grades`, `compare`, `report` and
+`import_conversation`; the nouns `ProblemSet`, `Run`, `PartGrade`, `Verdict`, `Comparison`,
+`ImportResult`, `Strategy` and `PsetbenchError`, the base of every error a user can fix.
+See docs/api.md. The stages, in pipeline order, are the subpackages `problemset`,
+`strategies`, `models`, `runs`, `segment`, `checks`, `judge`, `grading`, `importers`,
+`compare`, `report` and `view`.
+"""
+
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
+from psetbench._api import (
+    compare,
+    grade,
+    import_conversation,
+    load_set,
+    read_grades,
+    read_runs,
+    report,
+    run,
+)
+from psetbench.errors import PsetbenchError
 
 __version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from psetbench.compare import Comparison
+    from psetbench.grading import Run
+    from psetbench.importers import ImportResult
+    from psetbench.problemset import ProblemSet
+    from psetbench.strategies import Strategy
+    from psetbench.types import PartGrade, Verdict
+
+# the nouns, imported when first used so that `import psetbench` stays light
+_NOUNS = {
+    "Comparison": "psetbench.compare",
+    "ImportResult": "psetbench.importers",
+    "PartGrade": "psetbench.types",
+    "ProblemSet": "psetbench.problemset",
+    "Run": "psetbench.grading",
+    "Strategy": "psetbench.strategies",
+    "Verdict": "psetbench.types",
+}
+_VERBS = frozenset({"compare", "grade", "import_conversation", "load_set", "read_grades",
+                    "read_runs", "report", "run"})
+
+__all__ = [
+    "Comparison",
+    "ImportResult",
+    "PartGrade",
+    "ProblemSet",
+    "PsetbenchError",
+    "Run",
+    "Strategy",
+    "Verdict",
+    "__version__",
+    "compare",
+    "grade",
+    "import_conversation",
+    "load_set",
+    "read_grades",
+    "read_runs",
+    "report",
+    "run",
+]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _NOUNS:
+        import importlib
+
+        return getattr(importlib.import_module(_NOUNS[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class _Package(types.ModuleType):
+    """Importing the subpackages `psetbench.compare` and `psetbench.report` would otherwise
+    rebind the names of the verbs `compare` and `report`; the subpackages stay importable by
+    their dotted names (`from psetbench.report import write_report`)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in _VERBS and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

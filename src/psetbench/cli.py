@@ -12,24 +12,18 @@ from typing import Any, TypeVar
 import click
 
 from psetbench import __version__
+from psetbench.errors import PsetbenchError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _user_errors() -> tuple[type[BaseException], ...]:
-    from inspect_ai._util.error import PrerequisiteError
-
-    from psetbench.compare import CompareError
-    from psetbench.grading import LogError
-    from psetbench.importers import TranscriptError
-    from psetbench.models import ModelError
-    from psetbench.problemset import ProblemSetError
-    from psetbench.report import ReportError
-    from psetbench.runs import RunError
-    from psetbench.strategies import PromptError, StrategyError
-
-    return (PrerequisiteError, CompareError, TranscriptError, LogError, ModelError,
-            ProblemSetError, ReportError, RunError, PromptError, StrategyError)
+def _user_error(exc: Exception) -> bool:
+    """psetbench's own errors, and Inspect's missing-prerequisite error (matched by name:
+    Inspect exports no public class for it)."""
+    if isinstance(exc, PsetbenchError):
+        return True
+    return any(cls.__name__ == "PrerequisiteError" and cls.__module__.startswith("inspect_ai")
+               for cls in type(exc).__mro__)
 
 
 def _plain(text: str) -> str:
@@ -50,14 +44,16 @@ def friendly(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except _user_errors() as exc:
+        except KeyboardInterrupt:
+            click.echo("Interrupted; run the same command again to resume.", err=True)
+            sys.exit(130)
+        except Exception as exc:
+            if not _user_error(exc):
+                raise
             text = _plain(str(exc))
             for line in [x for x in text.splitlines() if x.strip()] or [type(exc).__name__]:
                 click.echo(f"Error: {line}", err=True)
             sys.exit(2)
-        except KeyboardInterrupt:
-            click.echo("Interrupted; run the same command again to resume.", err=True)
-            sys.exit(130)
 
     return wrapper  # type: ignore[return-value]
 
@@ -102,6 +98,26 @@ def _limits(request_timeout: int, max_retries: int, time_limit: int) -> Any:
                   time_limit=time_limit)
 
 
+class StrategyName(click.ParamType):
+    """A registered strategy (built-in or plugin): help and completion list the registry's
+    names; the library checks the name, so an unknown one is a one-line error."""
+
+    name = "strategy"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        from psetbench.strategies import STRATEGIES
+
+        return f"[{'|'.join(STRATEGIES)}]"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from psetbench.strategies import STRATEGIES
+
+        return [CompletionItem(n) for n in STRATEGIES if n.startswith(incomplete)]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="psetbench")
 def main() -> None:
@@ -113,9 +129,9 @@ def main() -> None:
 @click.option("--model", "-m", default=None,
               help="Inspect model name (openai/gpt-4o, anthropic/..., ollama/...), "
                    "'local' (default: the embedded model) or local/PATH.gguf.")
-@click.option("--strategy", "-s", "strategies", multiple=True,
-              help="one-turn, per-part, hybrid, isolated or whole-set (repeatable; "
-                   "default one-turn and per-part).")
+@click.option("--strategy", "-s", "strategies", multiple=True, type=StrategyName(),
+              help="Turn strategy (repeatable; default one-turn and per-part; "
+                   "`psetbench strategies` describes them).")
 @click.option("--prompt", default="expert", show_default=True,
               help="expert, plain, or a YAML file of Jinja2 templates.")
 @click.option("--epochs", default=1, show_default=True, type=click.IntRange(min=1))
@@ -324,8 +340,8 @@ def compare(log_a: str, log_b: str, judge: str | None, pairwise: str, fmt: str,
 @click.option("--model", "-m", default=None,
               help="The model that answered, as reports should name it "
                    "(default imported/unknown).")
-@click.option("--strategy", "-s", default=None,
-              help="one-turn, per-part, hybrid, isolated or whole-set (default: inferred).")
+@click.option("--strategy", "-s", default=None, type=StrategyName(),
+              help="The strategy to record (default: inferred from the conversation).")
 @click.option("--questions", default=None, help="Only these questions, e.g. 1,2.")
 @click.option("--log-dir", default=None,
               help="Where the log goes (default psetbench-logs/SET/MODEL).")

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from psetbench.compare._pairwise import PairwiseAsk, ask_order
 from psetbench.compare._stats import Stats, paired_stats
+from psetbench.errors import PsetbenchError
 from psetbench.problemset import ProblemSet, path_label
 from psetbench.types import PartGrade, Verdict
 
@@ -25,7 +26,7 @@ Winner = Literal["A", "B", "tie"]
 UNSCORED = frozenset({Verdict.ungraded, Verdict.not_asked})
 
 
-class CompareError(ValueError):
+class CompareError(PsetbenchError, ValueError):
     pass
 
 

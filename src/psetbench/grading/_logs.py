@@ -15,6 +15,7 @@ from urllib.parse import unquote, urlparse
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
+from psetbench.errors import PsetbenchError
 from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._sink import SampleKey
 from psetbench.models import apply_figures, explain_error, sample_figures
@@ -26,7 +27,7 @@ META_KEY = "psetbench"
 SCORER = "homework_scorer"
 
 
-class LogError(ValueError):
+class LogError(PsetbenchError, ValueError):
     pass
 
 

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+from psetbench.errors import PsetbenchError
+
 Role = Literal["system", "user", "assistant"]
 
 #: the formats a file can be read as; `--format` takes these names
@@ -18,7 +20,7 @@ FORMATS: dict[str, str] = {
 }
 
 
-class TranscriptError(ValueError):
+class TranscriptError(PsetbenchError, ValueError):
     """A conversation file (or a choice about it) that cannot be imported; one line, naming
     the file and what to do."""
 

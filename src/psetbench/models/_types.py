@@ -6,11 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from psetbench.errors import PsetbenchError
+
 if TYPE_CHECKING:
     from inspect_ai.model import Model
 
 
-class ModelError(Exception):
+class ModelError(PsetbenchError):
     """A problem the user can fix (missing key, unknown provider, missing package, dead server).
 
     The message is one line and says what to do.

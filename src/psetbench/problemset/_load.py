@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from psetbench.errors import PsetbenchError
 from psetbench.problemset._model import V1_NESTED, ProblemSet
 
 # libyaml's loader when PyYAML was built with it: several times faster on large sets
@@ -45,7 +46,7 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
-class ProblemSetError(Exception):
+class ProblemSetError(PsetbenchError):
     """A problem-set file that cannot be used; `problems` lists everything wrong with it."""
 
     def __init__(self, problems: list[Problem]) -> None:

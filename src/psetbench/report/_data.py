@@ -10,6 +10,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from psetbench.errors import PsetbenchError
 from psetbench.problemset import ProblemSet
 from psetbench.report._stats import Interval
 from psetbench.types import PartGrade, Verdict
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 DIFFICULTIES = ("easy", "medium", "hard")
 
 
-class ReportError(ValueError):
+class ReportError(PsetbenchError, ValueError):
     pass
 
 

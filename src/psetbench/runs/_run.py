@@ -13,6 +13,7 @@ from inspect_ai import eval_set
 from inspect_ai.log import EvalLog
 from inspect_ai.model import Model
 
+from psetbench.errors import PsetbenchError
 from psetbench.grading import Run, collecting, read_run, run_from_sink
 from psetbench.grading._sink import SampleKey
 from psetbench.models import (
@@ -38,7 +39,7 @@ DEFAULT_LOG_ROOT = "psetbench-logs"
 LOCAL_DEFAULTS: dict[str, Any] = {"max_connections": 2, "max_tokens": 256}
 
 
-class RunError(RuntimeError):
+class RunError(PsetbenchError, RuntimeError):
     pass
 
 

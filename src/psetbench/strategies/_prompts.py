@@ -15,6 +15,7 @@ from typing import Any
 import jinja2
 import yaml
 
+from psetbench.errors import PsetbenchError
 from psetbench.problemset import Part, ProblemSet, Question
 
 EXPERT_SYSTEM = """\
@@ -65,7 +66,7 @@ _ENV = jinja2.Environment(undefined=jinja2.StrictUndefined, keep_trailing_newlin
                           autoescape=False)  # plain text for a model, never HTML
 
 
-class PromptError(ValueError):
+class PromptError(PsetbenchError, ValueError):
     pass
 
 

@@ -26,7 +26,6 @@ from inspect_ai.model import (
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from psetbench.problemset import LoadedSet
-from psetbench.strategies._plan import Unit
 from psetbench.strategies._prompts import (
     Prompt,
     labels,
@@ -34,8 +33,8 @@ from psetbench.strategies._prompts import (
     render_system,
     render_turn,
 )
+from psetbench.strategies._units import TURNS_KEY, Unit
 
-TURNS_KEY = "psetbench:turns"
 TRUNCATED = {"max_tokens", "model_length"}
 
 
