@@ -519,6 +519,13 @@ LATER = [
     single("million dollars", MONEY, "4.6 million dollars", "P"),
     single("5400 s", RUN, "5400 s", "P"),
     single("42 s per token", LATENCY, "~42 s/token", "P"),
+    single("latex thousands with negative space", c("investment value", 16386.20),
+           r"Rounded to the nearest cent, it is worth $\boxed{\$16,\!386.20}$.", "P"),
+    single("final answer mid-line", c("balance", 10455),
+           r"The interest is $0.05 \cdot 10,200 \cdot \frac{1}{2} = \boxed{255}$, so she has "
+           r"$10,200 + $255 = $10,455. Final Answer: The final answer is $10,455$.", "P"),
+    single("final answer mid-line wrong", c("balance", 10455),
+           r"The interest is $\boxed{255}$. Final Answer: The final answer is $9,455$.", "F"),
     case("act step headings", ACT_PROMPT, ACTS,
          "### Step 1: latency\n350 GB / 8 TB/s = 43.75 ms\n\n### Step 2: activations\n"
          "2 × 12288 × 96 × 2 B = 4,718,592 B ≈ 4.72 MB\n\n### Step 3\n350e9 / 4.72e6 ≈ 74,153"

@@ -8,6 +8,7 @@ not the finality of a line or the clause a number stands in, which is what gradi
 
 from __future__ import annotations
 
+import bisect
 import functools
 import itertools
 import re
@@ -36,6 +37,7 @@ BOLD_TIER = CONCLUSION  # bold alone is emphasis, as final as a "So ..." line: t
 TIER_LABELS = {FINAL: "final answer line", BOXED: "boxed", ANSWER: "answer line",
                CONCLUSION: "bold or conclusion", BODY: "text"}
 
+_FINAL_MIDLINE = re.compile(r"(?<=[.!?)])[ \t]+(?=\**[ \t]*final[ \t]+answer[ \t]*:)", re.I)
 _FINAL_LINE = re.compile(r"^\**\s*final\s+answer", re.I)
 _CHECK_LINE = re.compile(
     r"^\**\s*(?:sanity[ -]?check|check|checking|verify|verification|double[ -]check|"
@@ -118,6 +120,7 @@ def _unwrap(answer: str) -> str:
     """Hard-wrapped prose joined: a line that continues a sentence (it starts in lowercase, with
     math or a digit, after a line with no closing punctuation) is one line with the previous."""
     out: list[list[str]] = []  # pieces of each joined line: joining stays linear in size
+    answer = _FINAL_MIDLINE.sub("\n", answer)  # "... Final Answer: 9" on one line
     for line in answer.split("\n"):
         prev = out[-1][-1].rstrip() if out else ""
         if prev and _CONTINUES.match(line) and prev[-1] not in ".!?:|" \
@@ -263,21 +266,33 @@ def _is_heading(line: str) -> bool:
         re.fullmatch(r"\*\*[^*]+\*\*:?", stripped))
 
 
+_WINDOW = 240  # characters before a value that can name it: its clause, at most this much
+
+
 def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: frozenset[str],
            base: int, check_line: bool) -> list[Found]:
+    """Each quantity of one line with its context; linear in the line's length."""
     shadow = _ABBREVIATIONS.sub(lambda m: m[0].replace(".", "_"), text)
     sentences = _sentences(shadow)
+    sentence_starts = [a for a, _ in sentences]
+    clause_starts = [m.end() for m in _CLAUSE_START.finditer(text)]
+    depth = list(itertools.accumulate(((ch == "(") - (ch == ")") for ch in text), initial=0))
+    far_words: dict[int, frozenset[str]] = {}
     out = []
     for i, (stated, tier) in enumerate(found):
-        a, b = next(((a, b) for a, b in sentences if a <= stated.start < b), (0, len(text)))
-        following = [s.start for s, _ in found[i + 1:] if s.start < b]
-        after = _CLAUSE_END.split(text[stated.end:min(following, default=b)], maxsplit=1)[0]
-        clause = max((m.end() for m in _CLAUSE_START.finditer(text, a, stated.start)), default=a)
+        k = bisect.bisect_right(sentence_starts, stated.start) - 1
+        a, b = sentences[max(k, 0)]
+        nxt = found[i + 1][0].start if i + 1 < len(found) else b
+        after = _CLAUSE_END.split(text[stated.end:min(nxt, b)], maxsplit=1)[0]
+        c = bisect.bisect_right(clause_starts, stated.start) - 1
+        clause = max(a, clause_starts[c] if c >= 0 else a, stated.start - _WINDOW)
         # the clause up to the value, other values left out: "s = 2.1/15 = 0.14" names s
-        before = _without(text, clause, stated.start, [s for s, _ in found[:i]])
+        before = _without(text, clause, stated.start, found, i)
         near = words(" ".join([_tail(before), " ".join(after.split()[:6]), stated.per]))
-        aside = check_line or text[:stated.start].count("(") > text[:stated.start].count(")") \
-            or bool(_ASIDE_WORDS.search(shadow, a, stated.start))
+        aside = check_line or depth[stated.start] > 0 \
+            or bool(_ASIDE_WORDS.search(shadow, max(a, stated.start - _WINDOW), stated.start))
+        if k not in far_words:
+            far_words[k] = words(text[a:b]) | heading
         out.append(Found(
             text=text[stated.start:stated.end].strip(),
             readings=stated.readings,
@@ -285,9 +300,9 @@ def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: froz
             tier=max(base, tier),
             order=(index, 0, stated.start),
             demoted=stated.demoted,
-            sentence=" ".join(text[a:b].split()),
+            sentence=_excerpt(text, a, b, stated.start),
             near=near,
-            far=words(text[a:b]) | heading,
+            far=far_words[k],
             aside=aside,
             counted=stated.counted,
             spread=stated.spread,
@@ -298,15 +313,24 @@ def _found(index: int, text: str, found: list[tuple[Stated, int]], heading: froz
     return out
 
 
+def _excerpt(text: str, a: int, b: int, at: int, width: int = 200) -> str:
+    """The sentence a value stands in, cut to a window around the value when long."""
+    lo, hi = max(a, at - width // 2), min(b, at + width // 2)
+    return ("…" if lo > a else "") + " ".join(text[lo:hi].split()) + ("…" if hi < b else "")
+
+
 def _tail(text: str, count: int = 6) -> str:
     """The last few words: what a value is the value of stands right before it."""
     return " ".join(_WORD.findall(text.lower().replace("-", " "))[-count:])
 
 
-def _without(text: str, start: int, end: int, others: list[Stated]) -> str:
-    """text[start:end] with the other quantities in it cut out."""
+def _without(text: str, start: int, end: int, found: list[tuple[Stated, int]], i: int) -> str:
+    """text[start:end] with the quantities before the i-th cut out."""
+    j = i
+    while j > 0 and found[j - 1][0].end > start:
+        j -= 1
     pieces, pos = [], start
-    for other in others:
+    for other, _ in found[j:i]:
         if pos <= other.start and other.end <= end:
             pieces.append(text[pos:other.start])
             pos = other.end

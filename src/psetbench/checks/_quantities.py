@@ -233,7 +233,7 @@ def _labelled_unit(text: str, start: int) -> tuple[UnitReading, ...]:
 
 
 def _unitless(text: str, number: Number, start: int) -> Stated | None:
-    if _ORDINAL_LABEL.search(text, 0, start):
+    if _ORDINAL_LABEL.search(text, _behind(start), start):
         return None  # "Step 2", "Part 3": a label, not a quantity
     plain = unit_reading("dimensionless")
     assert plain is not None

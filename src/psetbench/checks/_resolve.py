@@ -35,6 +35,8 @@ from psetbench.checks._units import describe, with_article
 COUNTS = frozenset({"[gpu]", "[token]", "[parameter]", "[flop]"})
 # Nouns a bare count may be followed by and still count the ask's thing ("a 7B model").
 _DEFINED = re.compile(r"\b([a-z]+)\s+([a-z](?:_[a-z0-9]+)?)\s*(?:=|≈)")
+# Dimensions whose amount a plain-number reference may be stated in, and the unit to count in.
+_PLAIN_AS = {"[gpu]": "gpu", "[token]": "token", "[parameter]": "parameter", "[currency]": "USD"}
 _AGGREGATES = frozenset({"total", "overall", "combined", "altogether", "sum"})
 _COUNT_NOUNS = {"[parameter]": {"model", "models", "llm", "weights", "network"}}
 
@@ -97,9 +99,9 @@ def candidates(found: Sequence[Found], ref: pint.Quantity) -> list[Candidate]:
                 note = "" if i == 0 else f"read {f.text!r} as {with_article(describe(dim))}"
                 out.append(Candidate(f, r.value * r.unit.factor(units), note))
                 break
-            if dim == "dimensionless" and r.dimension in COUNTS - {"[flop]"}:
-                # "25 GPUs" for a plain 25: the count in its own unit ("[gpu]" -> "gpu")
-                out.append(Candidate(f, r.value * r.unit.factor(r.dimension.strip("[]")), ""))
+            if dim == "dimensionless" and r.dimension in _PLAIN_AS:
+                # "25 GPUs" or "$10,455" for a plain number: the amount in its own unit
+                out.append(Candidate(f, r.value * r.unit.factor(_PLAIN_AS[r.dimension]), ""))
                 break
     if not out and dim in COUNTS:  # "we need 25" for 25 GPU, never "96 layers"
         nouns = _COUNT_NOUNS.get(dim, set())

@@ -22,6 +22,7 @@ _TEXT_COMMAND = re.compile(
 # (pattern, replacement), applied in order; precompiled once.
 _LATEX: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\\(?:left|right|displaystyle)(?![A-Za-z])"), ""),
+    (re.compile(r"(?<=\d),\\!(?=\d{3}\b)"), ","),  # 16,\!386
     (re.compile(r"(?<=\d)(?:\\[,;: !]|\{,\}|[\u2009\u202f\u00a0])(?=\d{3}\b)"), ""),  # 1\,000
     (re.compile(r"\{,\}"), ","),
     (re.compile(r"\\(?:[,;:! ]|q?quad(?![A-Za-z]))|~"), " "),
