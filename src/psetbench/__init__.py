@@ -32,9 +32,8 @@ from psetbench._api import (
     report,
     run,
 )
+from psetbench._version import __version__
 from psetbench.errors import PsetbenchError
-
-__version__ = "0.1.0"
 
 if TYPE_CHECKING:
     from psetbench.compare import Comparison

@@ -9,10 +9,8 @@ from psetbench.compare._compare import (
     compare_logs,
     compare_runs,
 )
-from psetbench.compare._format import format_comparison, format_stats
+from psetbench.compare._format import format_comparison
 from psetbench.compare._pairwise import (
-    PAIRWISE_SYSTEM,
-    PAIRWISE_TEMPLATE,
     PairwiseAsk,
     Preference,
     label_mismatch,
@@ -20,8 +18,6 @@ from psetbench.compare._pairwise import (
 from psetbench.compare._stats import Stats, paired_stats
 
 __all__ = [
-    "PAIRWISE_SYSTEM",
-    "PAIRWISE_TEMPLATE",
     "CompareError",
     "Comparison",
     "PairwiseAsk",
@@ -32,7 +28,6 @@ __all__ = [
     "compare_logs",
     "compare_runs",
     "format_comparison",
-    "format_stats",
     "label_mismatch",
     "paired_stats",
 ]

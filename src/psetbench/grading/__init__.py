@@ -1,12 +1,9 @@
 """Grading: per-part answers, checks and verdicts, as an Inspect scorer and from logs."""
 
-from psetbench.grading._grade import combine, grade_part, grade_turns, not_asked_grade
-from psetbench.grading._locate import locate, locate_answers
+from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._logs import (
     LogError,
     Run,
-    find_logs,
-    latest_logs,
     read_run,
     read_runs,
     run_from_sink,
@@ -19,14 +16,8 @@ __all__ = [
     "LogError",
     "Run",
     "collecting",
-    "combine",
-    "find_logs",
-    "grade_part",
     "grade_turns",
     "homework_scorer",
-    "latest_logs",
-    "locate",
-    "locate_answers",
     "not_asked_grade",
     "read_run",
     "read_runs",

@@ -38,8 +38,8 @@ from inspect_ai.model import (
     ModelOutput,
 )
 
-from psetbench import __version__
 from psetbench._fileutil import publish
+from psetbench._version import __version__
 from psetbench.grading import sample_score
 from psetbench.importers._mapping import UnitDraft, messages_of
 from psetbench.importers._types import Transcript

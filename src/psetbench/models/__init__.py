@@ -8,11 +8,8 @@ for the duration of the `with` block.
 from psetbench.models._cost import model_cost
 from psetbench.models._errors import explain_error, install_scrubbing, scrub
 from psetbench.models._files import (
-    QWEN_SHA256,
-    default_cache_dir,
     join_chunks,
     qwen_coder_path,
-    qwen_install_command,
     smollm2_path,
 )
 from psetbench.models._limits import (
@@ -37,7 +34,6 @@ __all__ = [
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_TIME_LIMIT",
     "LOCAL_MODELS",
-    "QWEN_SHA256",
     "Figures",
     "Limits",
     "ModelError",
@@ -46,7 +42,6 @@ __all__ = [
     "check_model",
     "check_reachable",
     "current_limits",
-    "default_cache_dir",
     "describe_retry",
     "explain_error",
     "install_scrubbing",
@@ -57,7 +52,6 @@ __all__ = [
     "model_cost",
     "open_model",
     "qwen_coder_path",
-    "qwen_install_command",
     "sample_figures",
     "scrub",
     "smollm2_path",

@@ -10,7 +10,7 @@ from psetbench.report._data import Column, Header, ReportData, ReportError
 from psetbench.report._html import render_html
 from psetbench.report._json import SCHEMA_VERSION, report_dict
 from psetbench.report._markdown import render_markdown
-from psetbench.report._patterns import Pattern, find_patterns
+from psetbench.report._patterns import Pattern
 from psetbench.report._suggest import Suggestion
 from psetbench.report._synthetic import synthetic_runs
 from psetbench.report._write import FORMS, report_form, report_json, write_report
@@ -25,7 +25,6 @@ __all__ = [
     "ReportError",
     "Suggestion",
     "build_report_data",
-    "find_patterns",
     "render_html",
     "render_markdown",
     "report_dict",

@@ -170,7 +170,7 @@ def _when(stamp: str) -> str:
 
 
 def build_header(pset: ProblemSet, runs: list[Run], columns: list[Column]) -> Header:
-    from psetbench import __version__
+    from psetbench._version import __version__
 
     grades = [g for c in columns for g in c.grades]
     judges = sorted({str(m) for g in grades

@@ -9,14 +9,13 @@ from psetbench.runs._run import (
     run_set,
 )
 from psetbench.runs._summary import grade_rows, print_grades, print_summary
-from psetbench.runs._task import build_task, task_name
+from psetbench.runs._task import task_name
 
 __all__ = [
     "DEFAULT_STRATEGIES",
     "RunError",
     "RunOptions",
     "RunResult",
-    "build_task",
     "default_log_dir",
     "grade_rows",
     "print_grades",

@@ -13,7 +13,7 @@ from typing import Any
 from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
 
-from psetbench import __version__
+from psetbench._version import __version__
 from psetbench.grading import homework_scorer, register_set
 from psetbench.problemset import LoadedSet
 from psetbench.strategies import Prompt, homework, plan, render_turn
