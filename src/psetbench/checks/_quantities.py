@@ -103,7 +103,7 @@ class Found:
     far: frozenset[str] = frozenset()  # words of its sentence and heading
     aside: bool = False  # in parentheses, after "i.e."/"e.g.", or on a sanity-check line
     counted: str = ""  # a bare number's noun: "96 layers" counts layers
-    operand: bool = False  # a bare number inside arithmetic: "2 × 12288 × 96"
+    operand: bool = False  # a bare number inside arithmetic or a tuple: "2 × 12288 × 96"
     intermediate: bool = False  # the left side of "=", "⇒" or "≈": a step, not the result
     concluding: bool = False  # its clause concludes: "so the answer is", "in total", "Total:"
     spread: float = 1.0  # a range's high end over its low end ("1–3 × 10^24": 3); else 1
@@ -150,6 +150,8 @@ _UNIT_LABEL = re.compile(
 _ORDINAL_LABEL = re.compile(
     r"\b(?:step|part|question|problem|case|option|phase|stage|section|eq|equation|fig|figure|"
     r"table|item|round|example|method|approach|scenario|no)\.?[ \t]*#?$", re.I)
+_TUPLE_OPEN = re.compile(r"[\[(][\s\d.,+-]*$")
+_TUPLE_CLOSE = re.compile(r"[\s\d.,+-]*[\])]")
 _FOLLOWING_TIME = re.compile(r"[ \t]*(?:and[ \t]+)?")
 _LEAD_USD = re.compile(r"(?:USD|\$)[ \t]*$")
 _COUNT_DIMENSIONS = frozenset({"[token]", "[gpu]", "[parameter]", "[flop]"})
@@ -240,7 +242,8 @@ def _unitless(text: str, number: Number, start: int) -> Stated | None:
     noun = _NOUN_AFTER.match(text, number.end)
     counted = noun[1] if noun is not None and noun[1].lower() not in _FUNCTION_WORDS else ""
     operand = bool(_OPERATOR_AFTER.match(text, number.end)
-                   or _OPERATOR_BEFORE.search(text, _behind(start), start))
+                   or _OPERATOR_BEFORE.search(text, _behind(start), start)
+                   or _in_tuple(text, start, number.end))
     if number.billion_or_byte and not counted and not operand:  # "70B": 70e9, or 70 bytes
         byte = unit_reading("byte")
         assert byte is not None
@@ -292,6 +295,13 @@ def _per_unit(text: str, pos: int, end: int, lead: Term | None,
                 out.append(Reading(full.value, unit))
                 break
     return tuple(out), text[divide.start():end].strip()
+
+
+def _in_tuple(text: str, start: int, end: int) -> bool:
+    """An element of '(1, 0, 0)' or an end of '[0, 1)': part of a tuple, not a value."""
+    opened = _TUPLE_OPEN.search(text, _behind(start), start)
+    closed = _TUPLE_CLOSE.match(text, end)
+    return opened is not None and closed is not None and "," in opened[0] + closed[0]
 
 
 def _behind(start: int) -> int:
