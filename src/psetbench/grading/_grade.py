@@ -18,6 +18,18 @@ from psetbench.types import CheckResult, CheckStatus, PartGrade, Segment, Verdic
 GRADER = "checks"
 MIN_ANSWER_CHARS = 1
 
+#: Most characters of one part's answer the checks read: a longer answer (a runaway reply of
+#: megabytes) is graded on its first and last halves of this, which keeps grading time bounded.
+MAX_GRADED_CHARS = 200_000
+
+
+def bounded(text: str) -> str:
+    """The text the checks read: all of it, or its head and tail when it is very long."""
+    if len(text) <= MAX_GRADED_CHARS:
+        return text
+    half = MAX_GRADED_CHARS // 2
+    return f"{text[:half]}\n…\n{text[-half:]}"
+
 
 def combine(part: Part, checks: list[CheckResult]) -> tuple[Verdict, float, str]:
     """A part's verdict from its checks' results; ungraded checks carry no weight."""
@@ -77,7 +89,7 @@ def grade_part(
                                      "no answer to this part was found in the reply", "empty")
         return PartGrade(**common, verdict=absence.verdict, score=0.0, grader="segmentation",
                          reason=absence.reason, absence=absence.kind)
-    checks = run_checks(part, segment.text, segment.supplement)
+    checks = run_checks(part, bounded(segment.text), bounded(segment.supplement))
     verdict, score, reason = combine(part, checks)
     return PartGrade(
         **common, verdict=verdict, score=score, reason=reason, grader=GRADER, checks=checks,

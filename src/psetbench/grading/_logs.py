@@ -6,6 +6,7 @@ fields psetbench needs are kept.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -115,7 +116,14 @@ def read_run(path: str, *, regrade: bool = False) -> Run:
         log = read_eval_log(path, exclude_fields={"events", "attachments"})
     except Exception as exc:
         raise LogError(f"{path}: not a readable Inspect log ({type(exc).__name__}: {exc})") from exc
-    return run_from_log(log, path, regrade=regrade)
+    try:
+        return run_from_log(log, path, regrade=regrade)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(exc, LogError):
+            raise
+        raise LogError(f"{path}: damaged psetbench metadata ({type(exc).__name__}: "
+                       f"{str(exc).splitlines()[0] if str(exc) else ''}); run or import it "
+                       "again") from exc
 
 
 def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
@@ -180,7 +188,8 @@ def latest_logs(logs: list[str]) -> list[str]:
         try:
             header = read_eval_log(path, header_only=True)
         except Exception as exc:
-            raise LogError(f"{path}: not a readable Inspect log ({exc})") from exc
+            skip_log(path, f"not a readable Inspect log ({type(exc).__name__})")
+            continue
         key = (header.eval.task, str(header.eval.task_version), header.eval.model)
         rank = (int(header.status == "success"), header.eval.created)
         if key not in chosen or rank > chosen[key][0]:
@@ -194,4 +203,19 @@ def read_runs(paths: Sequence[str | Path], *, regrade: bool = False) -> list[Run
     if not logs:
         raise LogError(f"no Inspect logs found in {', '.join(map(str, paths))}; "
                        "run `psetbench run SET.yaml` first")
-    return [read_run(p, regrade=regrade) for p in latest_logs(logs)]
+    runs: list[Run] = []
+    for path in latest_logs(logs):
+        try:
+            runs.append(read_run(path, regrade=regrade))
+        except LogError as exc:
+            skip_log(path, str(exc).removeprefix(f"{path}: "))
+    if not runs:
+        raise LogError(f"no readable psetbench logs in {', '.join(map(str, paths))} (see the "
+                       "warnings above); run `psetbench run SET.yaml` first")
+    return runs
+
+
+def skip_log(path: str, why: str) -> None:
+    """One line on stderr for a log left out, so one damaged file never stops the rest."""
+    print(f"Warning: {path}: {why.splitlines()[0] if why else 'unreadable'}; skipped",
+          file=sys.stderr)

@@ -18,6 +18,8 @@ _ROLES: dict[str, Role | None] = {
     "tool": None, "function": None, "ipython": None,  # tool traffic is not conversation
 }
 _TEXT_PARTS = {"text", "input_text", "output_text"}
+#: longest conversation title kept (a title is shown in listings and reports)
+_MAX_TITLE = 500
 #: ChatGPT content types that are the conversation's visible text
 _CHATGPT_TEXT = {"text", "multimodal_text"}
 
@@ -140,27 +142,45 @@ def pick(
 
 
 def _epoch(value: Any) -> str | None:
-    if isinstance(value, int | float):
-        return datetime.fromtimestamp(value, tz=UTC).isoformat()
-    return str(value) if value else None
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        try:
+            return datetime.fromtimestamp(value, tz=UTC).isoformat()
+        except (OverflowError, OSError, ValueError):  # NaN, or outside the years 1..9999
+            return None
+    return str(value)[:100] if value else None
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """An export's field that should be an object: {} when it is anything else."""
+    return value if isinstance(value, dict) else {}
+
+
+def _key(value: Any) -> str | None:
+    """A node id or parent reference: None unless a string (a list is not hashable)."""
+    return value if isinstance(value, str) else None
 
 
 def _chatgpt_branch(conv: dict[str, Any]) -> list[dict[str, Any]]:
     """The nodes from the root to the conversation's current node (the branch the user was
     last on; edited and regenerated siblings are left behind)."""
-    mapping: dict[str, Any] = conv.get("mapping") or {}
-    node_id = conv.get("current_node")
+    mapping = {k: n for k, n in _dict(conv.get("mapping")).items() if isinstance(n, dict)}
+    node_id = _key(conv.get("current_node"))
     if node_id not in mapping:  # no current node: follow the newest child from the root
-        roots = [k for k, n in mapping.items() if not n.get("parent") or n["parent"] not in mapping]
+        roots = [k for k, n in mapping.items() if _key(n.get("parent")) not in mapping]
         node_id = roots[0] if roots else None
-        while node_id is not None and mapping[node_id].get("children"):
-            node_id = mapping[node_id]["children"][-1]
+        seen_down: set[str] = set()
+        while node_id in mapping and node_id not in seen_down:
+            seen_down.add(node_id)
+            children = mapping[node_id].get("children")
+            if not isinstance(children, list) or not children:
+                break
+            node_id = _key(children[-1])
     branch: list[dict[str, Any]] = []
     seen: set[str] = set()
     while node_id is not None and node_id in mapping and node_id not in seen:
         seen.add(node_id)
         branch.append(mapping[node_id])
-        node_id = mapping[node_id].get("parent")
+        node_id = _key(mapping[node_id].get("parent"))
     return branch[::-1]
 
 
@@ -176,10 +196,10 @@ def parse_chatgpt(data: Any, source: Path, conversation: str | None) -> Transcri
         msg = node.get("message")
         if not isinstance(msg, dict):
             continue
-        role = _ROLES.get(str((msg.get("author") or {}).get("role", "")).lower())
-        content = msg.get("content") or {}
+        role = _ROLES.get(str(_dict(msg.get("author")).get("role", "")).lower())
+        content = _dict(msg.get("content"))
         kind = str(content.get("content_type", "text"))
-        hidden = (msg.get("metadata") or {}).get("is_visually_hidden_from_conversation")
+        hidden = _dict(msg.get("metadata")).get("is_visually_hidden_from_conversation")
         if role is None or role == "system" or hidden or msg.get("recipient") not in (None, "all"):
             continue
         if kind not in _CHATGPT_TEXT:
@@ -192,7 +212,7 @@ def parse_chatgpt(data: Any, source: Path, conversation: str | None) -> Transcri
         messages.append(Message(role, text, _epoch(msg.get("create_time"))))
     notes = [f"skipped {n} {kind} message(s)" for kind, n in sorted(skipped.items())]
     return Transcript(source=source, format="chatgpt", messages=messages,
-                      title=conv.get("title") or None,
+                      title=str(conv.get("title") or "")[:_MAX_TITLE] or None,
                       conversation_id=str(conv.get("conversation_id") or conv.get("id") or "")
                       or None,
                       created=_epoch(conv.get("create_time")),
@@ -203,12 +223,14 @@ def _claude_branch(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Messages on the branch ending at the last message, when the export records parents."""
     if not messages or not all("parent_message_uuid" in m for m in messages):
         return messages
-    by_id = {m.get("uuid"): m for m in messages}
+    by_id = {m["uuid"]: m for m in messages if isinstance(m.get("uuid"), str)}
     branch: list[dict[str, Any]] = []
+    seen: set[int] = set()  # by identity: comparing dicts would take quadratic time
     node: dict[str, Any] | None = messages[-1]
-    while node is not None and node not in branch:
+    while node is not None and id(node) not in seen:
+        seen.add(id(node))
         branch.append(node)
-        node = by_id.get(node.get("parent_message_uuid"))
+        node = by_id.get(_key(node.get("parent_message_uuid")) or "")
     return branch[::-1]
 
 
@@ -220,7 +242,9 @@ def _claude_text(msg: dict[str, Any]) -> str:
                            if isinstance(p, dict) and p.get("type") == "text")
     if not text.strip():
         text = str(msg.get("text") or "")
-    pasted = [str(a.get("extracted_content") or "") for a in msg.get("attachments") or []
+    attachments = msg.get("attachments")
+    pasted = [str(a.get("extracted_content") or "")
+              for a in (attachments if isinstance(attachments, list) else [])
               if isinstance(a, dict)]
     return "\n\n".join(t for t in [text, *pasted] if t.strip())
 
@@ -230,7 +254,8 @@ def parse_claude(data: Any, source: Path, conversation: str | None) -> Transcrip
     conv = pick(items, source, conversation, ident=lambda c: str(c.get("uuid") or ""),
                 title=lambda c: str(c.get("name") or ""))
     messages: list[Message] = []
-    for msg in _claude_branch([m for m in conv.get("chat_messages") or []
+    chat = conv.get("chat_messages")
+    for msg in _claude_branch([m for m in (chat if isinstance(chat, list) else [])
                                if isinstance(m, dict)]):
         role = _ROLES.get(str(msg.get("sender", "")).lower())
         if role in ("user", "assistant"):

@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from psetbench.importers import _stream
 from psetbench.importers._exports import classify, parse_chatgpt, parse_claude, parse_openai
 from psetbench.importers._text import has_markers, parse_text
 from psetbench.importers._types import Transcript, TranscriptError, check_format
@@ -30,7 +31,7 @@ def _json_lines(text: str) -> list[Any] | None:
         return None
     try:
         return [json.loads(row) for row in rows]
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         return None
 
 
@@ -40,6 +41,8 @@ def detect(text: str) -> str | None:
         data = json.loads(text)
     except json.JSONDecodeError:
         data = None
+    except RecursionError:
+        return "openai"  # JSON, nested too deep: reading it again says so in one line
     else:
         return classify(data)
     lines = _json_lines(text)
@@ -58,6 +61,11 @@ def read_transcripts(
     """The conversations in one file (several for JSONL with one conversation per line)."""
     path = Path(path)
     check_format(fmt)
+    if conversation is not None and fmt in (None, "chatgpt", "claude") and path.is_file() \
+            and path.stat().st_size >= _stream.STREAM_BYTES:
+        kind = fmt or _stream.sniff_export(path)
+        if kind is not None:
+            return [_stream.stream_export(path, kind, conversation)]
     text = _read(path)
     chosen = fmt or detect(text)
     if chosen is None:
@@ -68,7 +76,7 @@ def read_transcripts(
     if chosen == "text":
         return [parse_text(text, path)]
     try:
-        data: Any = json.loads(text)
+        data: Any = _stream.loads(text, path)
         lines: list[Any] | None = None
     except json.JSONDecodeError as exc:
         data, lines = None, _json_lines(text) if chosen == "openai" else None

@@ -16,6 +16,13 @@ import yaml
 from pydantic import ValidationError
 
 from psetbench.errors import PsetbenchError
+from psetbench.problemset._limits import (
+    MAX_FILE_CHARS,
+    YamlLimitError,
+    check_yaml_events,
+    checked_reference,
+    figure_path_problem,
+)
 from psetbench.problemset._model import V1_NESTED, ProblemSet
 
 # libyaml's loader when PyYAML was built with it: several times faster on large sets
@@ -90,7 +97,11 @@ def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
     except (OSError, UnicodeDecodeError) as exc:
         return [Problem(name, 1, 1, f"cannot read it ({exc}); save it as UTF-8 text")], None
 
+    if len(text) > MAX_FILE_CHARS:
+        return [Problem(name, 1, 1, f"larger than {MAX_FILE_CHARS} characters; split the "
+                                    "set into several files")], None
     try:
+        check_yaml_events(text, _LOADER)
         node = yaml.compose(text, Loader=_LOADER)
         data = yaml.load(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
@@ -100,6 +111,8 @@ def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
         return [Problem(name, line, col, f"invalid YAML: {what}; fix the syntax here")], None
     except yaml.YAMLError as exc:
         return [Problem(name, 1, 1, f"invalid YAML: {exc}")], None
+    except YamlLimitError as exc:
+        return [Problem(name, exc.line, exc.column, str(exc))], None
 
     if node is None or not isinstance(data, dict):
         return [Problem(name, 1, 1, "not a problem set: expected a mapping with psetbench: 1 or 2, "
@@ -304,7 +317,6 @@ def _semantic_problems(
 ) -> list[Problem]:
     """What the schema cannot say: figures inside the folder, units that parse. Works on the
     raw data, so these problems are reported even when the file has schema errors too."""
-    from psetbench.checks import reference_quantity
     from psetbench.checks._parse_plain import expression_problem
 
     problems: list[Problem] = []
@@ -319,6 +331,9 @@ def _semantic_problems(
             if not isinstance(figure.get("path"), str):
                 continue
             line, col = _position(_locate(root, ("questions", qi, "figures", fi, "path")))
+            if (why := figure_path_problem(figure["path"])) is not None:
+                problems.append(Problem(name, line, col, f"figure path {why}"))
+                continue
             target = (folder / figure["path"]).resolve()
             if not target.is_relative_to(folder):
                 problems.append(Problem(name, line, col, f"figure {figure['path']!r} is outside "
@@ -347,7 +362,7 @@ def _semantic_problems(
                     if unit is not None and not isinstance(unit, str):
                         continue
                     try:
-                        reference_quantity(answer, unit)
+                        checked_reference(answer, unit)
                     except ValueError as exc:
                         field = "unit" if unit is not None else "answer"
                         line, col = _position(_locate(root, (*loc, field)))

@@ -24,12 +24,25 @@ from pydantic import (
     model_validator,
 )
 
+from psetbench.problemset._limits import (
+    MAX_CHECKS,
+    MAX_FIGURE_PATH_CHARS,
+    MAX_ID_CHARS,
+    MAX_PARTS,
+    MAX_QUESTIONS,
+    MAX_SHORT_CHARS,
+    MAX_TEXT_CHARS,
+    MAX_UNIT_CHARS,
+    MAX_WEIGHT,
+)
+
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 V1_NESTED = "sub-parts (`parts:` inside a part) need format version 2; write `psetbench: 2`"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # no inf or NaN anywhere: a ratio or a sum with one crashes grading and reports
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Difficulty(StrEnum):
@@ -39,14 +52,18 @@ class Difficulty(StrEnum):
 
 
 class _CheckBase(_Strict):
-    label: str | None = Field(default=None, description="what the check is about, shown in reports")
-    weight: float = Field(default=1.0, gt=0, description="relative weight among the part's checks")
+    label: str | None = Field(default=None, max_length=MAX_SHORT_CHARS,
+                              description="what the check is about, shown in reports")
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT,
+                          description="relative weight among the part's checks")
 
 
 class NumericAlternative(_Strict):
     answer: float | str = Field(description="a number, or a quantity string such as '200 TB'")
-    unit: str | None = Field(default=None, description="unit for a bare number")
-    note: str = Field(description="which reading of the question this answer belongs to")
+    unit: str | None = Field(default=None, max_length=MAX_UNIT_CHARS,
+                             description="unit for a bare number")
+    note: str = Field(max_length=MAX_SHORT_CHARS,
+                      description="which reading of the question this answer belongs to")
 
 
 class NumericCheck(_CheckBase):
@@ -57,16 +74,17 @@ class NumericCheck(_CheckBase):
         description="a number, or a quantity string such as '2 TB' or '1.98 PFLOP/s'"
     )
     unit: str | None = Field(
-        default=None,
+        default=None, max_length=MAX_UNIT_CHARS,
         description="unit for a bare number (pint syntax, plus FLOP, token, parameter, GPU, USD)",
     )
     rel_tol: float | None = Field(
-        default=None, gt=0, description="relative tolerance (default 0.02)"
+        default=None, gt=0, le=100, description="relative tolerance (default 0.02)"
     )
     orders: float | None = Field(
-        default=None, gt=0, description="accept within this many orders of magnitude instead"
+        default=None, gt=0, le=100,
+        description="accept within this many orders of magnitude instead"
     )
-    alternatives: list[NumericAlternative] = Field(default_factory=list)
+    alternatives: list[NumericAlternative] = Field(default_factory=list, max_length=MAX_CHECKS)
 
     @model_validator(mode="after")
     def _one_tolerance(self) -> NumericCheck:
@@ -80,7 +98,8 @@ class ChoiceCheck(_CheckBase):
 
     kind: Literal["choice"]
     answer: str = Field(description="the right option, e.g. 'True', 'No' or 'B'")
-    options: list[str] | None = Field(default=None, description="the allowed options")
+    options: list[Annotated[str, Field(max_length=MAX_SHORT_CHARS)]] | None = Field(
+        default=None, max_length=MAX_CHECKS, description="the allowed options")
 
     @field_validator("answer", mode="before")
     @classmethod
@@ -115,7 +134,8 @@ class KeypointsCheck(_CheckBase):
     """Statements a complete answer must make, in any wording."""
 
     kind: Literal["keypoints"]
-    points: list[str] = Field(min_length=1)
+    points: list[Annotated[str, Field(max_length=MAX_SHORT_CHARS)]] = Field(
+        min_length=1, max_length=MAX_CHECKS)
 
 
 Check = Annotated[
@@ -124,29 +144,33 @@ Check = Annotated[
 
 
 class Figure(_Strict):
-    path: str = Field(description="relative to the YAML file; must stay inside its folder")
-    caption: str | None = None
+    path: str = Field(max_length=MAX_FIGURE_PATH_CHARS,
+                      description="relative to the YAML file; must stay inside its folder")
+    caption: str | None = Field(default=None, max_length=MAX_SHORT_CHARS)
 
 
 class Part(_Strict):
-    id: str = Field(min_length=1, description="unique among its siblings; shown as '(id)'")
-    prompt: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS,
+                    description="unique among its siblings; shown as '(id)'")
+    prompt: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     points: float = Field(
-        default=1.0, gt=0, description="a part with sub-parts: their sum (the default)"
+        default=1.0, gt=0, le=MAX_WEIGHT,
+        description="a part with sub-parts: their sum (the default)"
     )
     difficulty: Difficulty = Field(
         default=Difficulty.medium, description="sub-parts inherit it unless they set their own"
     )
     group: str | None = Field(
-        default=None,
+        default=None, max_length=MAX_ID_CHARS,
         description="parts sharing a group are asked together; sub-parts inherit it",
     )
     solution: str = Field(
-        default="", description="the official solution; required unless the part has sub-parts"
+        default="", max_length=MAX_TEXT_CHARS,
+        description="the official solution; required unless the part has sub-parts"
     )
-    checks: list[Check] = Field(default_factory=list)
+    checks: list[Check] = Field(default_factory=list, max_length=MAX_CHECKS)
     parts: list[Part] = Field(
-        default_factory=list,
+        default_factory=list, max_length=MAX_PARTS,
         description="sub-parts, (i), (ii)... (format version 2); each is graded on its own",
     )
 
@@ -242,11 +266,11 @@ def _no_duplicates(ids: list[str], what: str) -> None:
 
 
 class Question(_Strict):
-    id: str = Field(min_length=1, description="unique in the set")
-    title: str | None = None
-    stem: str | None = None
-    figures: list[Figure] = Field(default_factory=list)
-    parts: list[Part] = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=MAX_ID_CHARS, description="unique in the set")
+    title: str | None = Field(default=None, max_length=MAX_SHORT_CHARS)
+    stem: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    figures: list[Figure] = Field(default_factory=list, max_length=MAX_CHECKS)
+    parts: list[Part] = Field(min_length=1, max_length=MAX_PARTS)
 
     @field_validator("id", mode="before")
     @classmethod
@@ -317,10 +341,11 @@ class ProblemSet(_Strict):
     psetbench: Literal[1, 2] = Field(
         description="format version: 2 allows sub-parts (`parts:` inside a part)"
     )
-    id: str = Field(pattern=ID_PATTERN, description="lowercase letters, digits and '-'")
-    title: str = Field(min_length=1)
-    preamble: str | None = None
-    questions: list[Question] = Field(min_length=1)
+    id: str = Field(pattern=ID_PATTERN, max_length=MAX_ID_CHARS,
+                    description="lowercase letters, digits and '-'")
+    title: str = Field(min_length=1, max_length=MAX_SHORT_CHARS)
+    preamble: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
+    questions: list[Question] = Field(min_length=1, max_length=MAX_QUESTIONS)
 
     @model_validator(mode="after")
     def _unique_questions(self) -> ProblemSet:

@@ -7,7 +7,9 @@ a line inside a fenced code block or a display-math block, so LaTeX and code sta
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -35,6 +37,9 @@ _BLANK_RUNS = re.compile(r"\n{3,}")
 #: a repeated block shorter than this (non-space characters) is kept: "True" answered twice
 #: in a row is an answer, a paragraph repeated in a row is a copy artefact
 MIN_DUPLICATE_CHARS = 30
+#: comparisons allowed per line, and in all, when looking for blocks pasted twice
+_WORK_PER_LINE = 16
+_WORK_BASE = 1_000_000
 #: "(a) X" then "X": the label before the first copy is at most this long
 MAX_LABEL_CHARS = 16
 
@@ -132,12 +137,20 @@ def _strip_repeats(units: list[_Unit], removed: list[str]) -> None:
     seq = [i for i, u in enumerate(units) if not u.removed and u.key]
     keys = [units[i].key for i in seq]
     where = _positions(keys)
+    # A work budget linear in the reply's size keeps a reply of millions of short, repeating
+    # lines from taking quadratic time; an ordinary reply never spends a tenth of it.
+    budget = _WORK_PER_LINE * len(seq) + _WORK_BASE
     i = 0
-    while i < len(seq):
+    while i < len(seq) and budget > 0:
         found = 0
-        for j in where[keys[i]]:
+        later = where[keys[i]]
+        for at in range(bisect_right(later, i), len(later)):
+            j = later[at]
             k = j - i
-            if k <= 0 or j + k > len(seq) or keys[i:j] != keys[j:j + k]:
+            budget -= k
+            if budget <= 0 or j + k > len(seq):
+                break
+            if not _same_run(keys, i, j, k):
                 continue
             if sum(len(key.replace(" ", "")) for key in keys[i:j]) >= MIN_DUPLICATE_CHARS:
                 found = k
@@ -152,6 +165,12 @@ def _strip_repeats(units: list[_Unit], removed: list[str]) -> None:
         del seq[i + found:i + 2 * found]
         del keys[i + found:i + 2 * found]
         where = _positions(keys)
+        budget -= 8 * len(keys)
+
+
+def _same_run(keys: list[str], i: int, j: int, k: int) -> bool:
+    """keys[i:j] == keys[j:j + k] (j - i == k), stopping at the first difference."""
+    return all(keys[i + t] == keys[j + t] for t in range(k))
 
 
 def _positions(keys: list[str]) -> dict[str, list[int]]:
@@ -178,6 +197,12 @@ def clean_reply(text: str) -> tuple[str, list[str]]:
     Returns the cleaned text and the removed snippets, in the order they were removed:
     debris lines first, then a pasted user turn, then duplicated blocks.
     """
+    kept, removed = _cleaned(text)  # importing cleans each reply more than once: cache it
+    return kept, list(removed)
+
+
+@functools.lru_cache(maxsize=8)
+def _cleaned(text: str) -> tuple[str, tuple[str, ...]]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ")
     removed: list[str] = []
     units = _units(text)
@@ -187,4 +212,4 @@ def clean_reply(text: str) -> tuple[str, list[str]]:
     _strip_relabelled(units, removed)
     kept = "\n".join(u.text for u in units if not u.removed)
     kept = "\n".join(line.rstrip() for line in kept.split("\n"))
-    return _BLANK_RUNS.sub("\n\n", kept).strip(), removed
+    return _BLANK_RUNS.sub("\n\n", kept).strip(), tuple(removed)

@@ -1,0 +1,126 @@
+"""Bounds on what a problem-set file may hold, so a hostile or broken file fails fast with one
+line instead of hanging, eating memory or crashing grading later.
+
+YAML aliases are allowed (a set may reuse a block with `&name` / `*name`) but their expansion
+is budgeted: PyYAML expands every alias into a full copy, so nine nested aliases of nine
+items each ("billion laughs") would build 9**9 nodes. The budget is checked on the parser's
+event stream, before anything is built, in time linear in the file's size.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import yaml
+
+#: a problem-set file larger than this is refused before parsing
+MAX_FILE_CHARS = 5_000_000
+#: nodes that alias expansion may add to the document, in all
+MAX_ALIAS_NODES = 10_000
+#: deepest nesting of mappings and lists (the format needs about a dozen)
+MAX_YAML_DEPTH = 64
+MAX_QUESTIONS = 500
+#: top-level parts of a question, and sub-parts of a part
+MAX_PARTS = 100
+MAX_CHECKS = 50
+MAX_ID_CHARS = 64
+MAX_UNIT_CHARS = 64
+#: a numeric answer written as a string ("2 TB")
+MAX_ANSWER_CHARS = 200
+#: prompts, stems, solutions and preambles
+MAX_TEXT_CHARS = 100_000
+#: titles, labels, captions, notes, options and key points
+MAX_SHORT_CHARS = 2_000
+MAX_FIGURE_PATH_CHARS = 1_024
+#: a numeric reference, in base units, is 0 or between these (beyond, ratios overflow)
+MAX_MAGNITUDE = 1e100
+MIN_MAGNITUDE = 1e-100
+#: weights and points are at most this
+MAX_WEIGHT = 1e6
+
+
+class YamlLimitError(ValueError):
+    """A YAML document beyond the bounds; `line` and `column` are 1-based."""
+
+    def __init__(self, message: str, mark: Any) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1 if mark is not None else 1
+        self.column = mark.column + 1 if mark is not None else 1
+
+
+def check_yaml_events(text: str, loader: Any) -> None:
+    """Raise YamlLimitError for an alias that refers to its own anchor, aliases expanding
+    past MAX_ALIAS_NODES, or nesting deeper than MAX_YAML_DEPTH. Syntax errors are left to
+    the caller's parse."""
+    sizes: dict[str, int] = {}
+    stack: list[list[Any]] = []  # [anchor, node count] of each open mapping or list
+    added = 0
+    for event in yaml.parse(text, Loader=loader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(stack) >= MAX_YAML_DEPTH:
+                raise YamlLimitError(f"nested more than {MAX_YAML_DEPTH} levels deep; "
+                                     "flatten the file", event.start_mark)
+            stack.append([event.anchor, 1])
+        elif isinstance(event, yaml.CollectionEndEvent) and stack:
+            anchor, count = stack.pop()
+            _close(sizes, stack, anchor, count)
+        elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in stack):
+                raise YamlLimitError(f"alias *{event.anchor} is inside its own anchor "
+                                     f"&{event.anchor}; a value cannot contain itself",
+                                     event.start_mark)
+            count = sizes.get(event.anchor or "", 1)
+            added += count
+            if added > MAX_ALIAS_NODES:
+                raise YamlLimitError(f"aliases expand to more than {MAX_ALIAS_NODES} values; "
+                                     "write the repeated blocks out, or use fewer aliases",
+                                     event.start_mark)
+            _close(sizes, stack, None, count)
+        elif isinstance(event, yaml.ScalarEvent):
+            _close(sizes, stack, event.anchor, 1)
+
+
+def _close(sizes: dict[str, int], stack: list[list[Any]], anchor: str | None,
+           count: int) -> None:
+    if anchor is not None:
+        sizes[anchor] = count
+    if stack:
+        stack[-1][1] += count
+
+
+def checked_reference(answer: float | str, unit: str | None) -> None:
+    """Raise ValueError when a numeric check's reference is unreadable or out of bounds.
+    Lengths are checked first: pint takes time quadratic in a unit's length."""
+    from psetbench.checks import reference_quantity
+
+    if isinstance(answer, str) and len(answer) > MAX_ANSWER_CHARS:
+        raise ValueError(f"longer than {MAX_ANSWER_CHARS} characters; write a number and a unit")
+    if unit is not None and len(unit) > MAX_UNIT_CHARS:
+        raise ValueError(f"longer than {MAX_UNIT_CHARS} characters; name one unit")
+    if (why := magnitude_problem(reference_quantity(answer, unit))) is not None:
+        raise ValueError(why)
+
+
+def magnitude_problem(quantity: Any) -> str | None:
+    """Why a reference quantity cannot be graded against (None when it can)."""
+    try:
+        value = float(quantity.to_base_units().magnitude)
+    except Exception:  # a unit pint cannot take to base units: judge the written value
+        value = float(quantity.magnitude)
+    if not math.isfinite(value):
+        return "the answer is not a finite number; give a finite value"
+    if value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
+        return (f"the answer is {value:.3g} in base units, outside "
+                f"{MIN_MAGNITUDE:g}..{MAX_MAGNITUDE:g}; use a unit that brings it into range")
+    return None
+
+
+def figure_path_problem(path: str) -> str | None:
+    """Why a figure path cannot be a file name (None when it can)."""
+    if "\x00" in path:
+        return "has a NUL character; remove it"
+    if len(path) > MAX_FIGURE_PATH_CHARS or any(len(p.encode()) > 255 for p in path.split("/")):
+        return (f"is too long (at most {MAX_FIGURE_PATH_CHARS} characters, 255 bytes per "
+                "name); shorten it")
+    return None
