@@ -75,6 +75,11 @@ SINGLES = [
     single("per-token latency latex", LATENCY,
            r"$$t = \frac{250\ \text{GB}}{6\ \text{TB/s}} \approx 41.7\ \text{s/token}$$", "P"),
     single("activation per token", ACT, "- Activations: **0.5 MB per token**", "P"),
+    # "$20 \times 4096 = $": inline math closed after a space, not twenty dollars
+    single("math closed after a space", c("trainable parameters", 81920, "parameter"),
+           "(a) $20 \\times 4096 = $ **81,920** trainable parameters.", "P"),
+    single("dollars are still money", c("trainable parameters", 81920, "parameter"),
+           "It costs $5 and $6 to train.", "U"),
     single("activation per token wrong", ACT, "- Activations: **5 MB per token**", "F"),
     # "70B" is 70 billion before a noun, not 70 bytes
     single("70B model bold", W70,

@@ -174,7 +174,7 @@ def reference_text(answer: str) -> str:
     gaps = [answer[a.end(): b.start()] for a, b in itertools.pairwise(spans)]
     if len(spans) > 1 and all(_REFERENCE_JOINER.fullmatch(g) for g in gaps) \
             and not (answer[: spans[0].start()] + answer[spans[-1].end():]).strip(" ."):
-        return "$" + ", ".join(m[1] for m in spans) + "$"  # '$1$ and $2$ or $3$'
+        return "$" + ", ".join(m[1] or m[2] for m in spans) + "$"  # "$1$ and $2$ or $3$"
     found = extract_candidates(answer)
     if not found:
         return answer

@@ -56,15 +56,19 @@ def normalize(text: str) -> str:
 
 
 # Pandoc's rule for inline math: the opening $ has a non-space on its right, the closing $ a
-# non-space on its left and no digit right after it. Any other $ is a dollar sign.
+# non-space on its left and no digit right after it. Any other $ is a dollar sign, except that
+# a span holding a LaTeX command may close after a space, as copied chat replies write it
+# ("$20 \times 4096 = $ **81,920**"): money never holds "\times".
 DISPLAY_MATH = re.compile(r"\$\$(.+?)\$\$|\\\[(.+?)\\\]|\\\((.+?)\\\)", re.S)
-INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])((?:[^$\\\n]|\\.)*?)(?<=[^\s\\])\$(?!\d)")
+INLINE_MATH = re.compile(
+    r"(?<![\\$])\$(?=[^\s$])((?:[^$\\\n]|\\.)*?)(?<=[^\s\\])\$(?!\d)"
+    r"|(?<![\\$])\$(?=[^\s$])((?:[^$\\\n]|\\.)*?\\[A-Za-z]+(?:[^$\\\n]|\\.)*?)[ \t]+\$(?!\d)")
 
 
 def strip_math(text: str) -> str:
     """Math delimiters replaced by spaces; a remaining '$' is money."""
     text = DISPLAY_MATH.sub(lambda m: " " + (m[1] or m[2] or m[3] or "") + " ", text)
-    return INLINE_MATH.sub(lambda m: " " + m[1] + " ", text)
+    return INLINE_MATH.sub(lambda m: " " + (m[1] if m[1] is not None else m[2]) + " ", text)
 
 
 def boxed_spans(text: str) -> list[tuple[int, int]]:
