@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from psetbench.cli import main
@@ -167,3 +168,30 @@ def test_a_reply_with_no_part_located_is_ungraded_not_missing() -> None:
     empty = grade_turns(pset, [("6", "a"), ("6", "b")], [{**turn, "reply": "  "}], model="m",
                         strategy="one-turn")
     assert [(g.verdict, g.absence) for g in empty] == [(Verdict.missing, "empty")] * 2
+
+
+REALISTIC = HERE / "realistic"
+EXPECTED = {
+    "one-turn.txt": ("one-turn", {"3(a1)": "correct", "3(a2)": "correct", "3(b)": "correct",
+                                  "3(c1)": "correct", "3(c2)": "correct",
+                                  "4(a)": "not_asked", "4(b)": "not_asked"}),
+    "per-part.txt": ("per-part", {"3(a1)": "correct", "3(a2)": "correct", "3(b)": "correct",
+                                  "3(c1)": "correct", "3(c2)": "correct",
+                                  "4(a)": "not_asked", "4(b)": "not_asked"}),
+    "whole-set.txt": ("whole-set", {"3(a1)": "correct", "3(a2)": "correct", "3(b)": "correct",
+                                    "3(c1)": "correct", "3(c2)": "correct",
+                                    "4(a)": "correct", "4(b)": "correct"}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_copied_conversations_with_sub_parts(name: str, tmp_path: Path) -> None:
+    """Sub-parts asked inline ("(a) (i) ... (ii) ..."), answered with bold or dotted labels,
+    a numbered list, a retracted first attempt, math closed after a space, a self-check."""
+    strategy, want = EXPECTED[name]
+    result = import_conversation([REALISTIC / name], REALISTIC / "fermi.yaml",
+                                 log_dir=tmp_path, model="gpt-5-thinking")
+    assert result.strategy == strategy
+    got = {g.key: g.verdict.value for g in result.grades}
+    assert got == want, {k: (g.verdict, g.reason) for g in result.grades
+                         if (k := g.key) in got and got[k] != want.get(k)}
