@@ -68,10 +68,10 @@ def chatgpt_exports(draw: st.DrawFn) -> str:
     data = json.loads(EXPORT.read_text())[1:]  # the homework conversation alone
     conv = data[0]
     nodes = list(conv["mapping"].values())
+    targets = [conv, *nodes, *[n["message"] for n in nodes if n.get("message")]]
     for _ in range(draw(st.integers(1, 3))):
-        target = draw(st.sampled_from([conv, *nodes,
-                                       *[n["message"] for n in nodes if n.get("message")]]))
-        key = draw(st.sampled_from(sorted(target) or ["x"]))
+        target = draw(st.sampled_from(targets))  # dicts of the original export, changed in place
+        key = draw(st.sampled_from(sorted(target, key=str) or ["x"]))
         target[key] = draw(JSON)
     return json.dumps(data)
 

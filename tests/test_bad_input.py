@@ -63,7 +63,7 @@ SETS: list[tuple[str, Callable[[Path], Path], str]] = [
      "too long"),
     ("figure path too long", lambda t: _set(t, "figures/dot.png", "a/" * 3000 + "b.png"),
      "too long"),
-    ("too many questions", lambda t: _many_questions(t, 501), "at most 500"),
+    ("too many questions", lambda t: _many_questions(t, 501), "more than 500"),
 ]
 
 

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from psetbench.grading import Run, grade_turns, not_asked_grade, read_run
+from psetbench.grading import Run, grade_turns, not_asked_grade
+from psetbench.grading._logs import run_from_log
 from psetbench.importers._log import SampleData, build_log, write_log_atomically
 from psetbench.importers._mapping import Mapping, build_units, infer_strategy, map_transcripts
 from psetbench.importers._read import read_transcripts
@@ -200,5 +201,7 @@ def import_conversation(
                                             strategy is None, notes))
     write_log_atomically(log, path)
     result.written = True
-    result.run = read_run(str(path))
+    # the log just written, as read back, without reading it back: a log of a reply of
+    # megabytes takes Inspect many seconds to read
+    result.run = run_from_log(log, str(path))
     return result

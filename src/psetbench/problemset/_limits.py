@@ -89,6 +89,15 @@ def _close(sizes: dict[str, int], stack: list[list[Any]], anchor: str | None,
         stack[-1][1] += count
 
 
+def count_problem(data: dict[str, Any]) -> str | None:
+    """Too many questions, checked before any per-question work."""
+    questions = data.get("questions")
+    if isinstance(questions, list) and len(questions) > MAX_QUESTIONS:
+        return (f"questions: {len(questions)} questions, more than {MAX_QUESTIONS}; split the "
+                "set into several files")
+    return None
+
+
 def checked_reference(answer: float | str, unit: str | None) -> None:
     """Raise ValueError when a numeric check's reference is unreadable or out of bounds.
     Lengths are checked first: pint takes time quadratic in a unit's length."""

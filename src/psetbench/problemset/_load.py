@@ -21,6 +21,7 @@ from psetbench.problemset._limits import (
     YamlLimitError,
     check_yaml_events,
     checked_reference,
+    count_problem,
     figure_path_problem,
 )
 from psetbench.problemset._model import V1_NESTED, ProblemSet
@@ -102,8 +103,7 @@ def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
                                     "set into several files")], None
     try:
         check_yaml_events(text, _LOADER)
-        node = yaml.compose(text, Loader=_LOADER)
-        data = yaml.load(text, Loader=_LOADER)
+        node, data = _parse(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -118,6 +118,10 @@ def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
         return [Problem(name, 1, 1, "not a problem set: expected a mapping with psetbench: 1 or 2, "
                                     "id, title and questions")], None
 
+    if (too_many := count_problem(data)) is not None:  # before the per-item work below
+        key, _ = _child(node, "questions")
+        line, col = _position(key) if key is not None else (1, 1)
+        return [Problem(name, line, col, too_many)], None
     problems = list(_duplicate_keys(name, node))
     problems += _duplicate_ids(name, node)
     if data.get("psetbench") == 1:
@@ -135,6 +139,16 @@ def _check(path: Path) -> tuple[list[Problem], ProblemSet | None]:
     problems = _dedupe(problems)
     problems.sort(key=lambda p: (p.line, p.column))
     return problems, (pset if not problems else None)
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """The node tree (for positions) and the data built from that same tree: one parse."""
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:

@@ -58,12 +58,15 @@ class _Unit:
 
     @property
     def text(self) -> str:
-        return "\n".join(self.lines)
+        return self.lines[0] if len(self.lines) == 1 else "\n".join(self.lines)
 
 
 def _block_end(lines: list[str], i: int) -> int:
     """Index after the atomic block starting at line i, or i when none starts there."""
     line = lines[i]
+    first = line.lstrip()[:1]
+    if not first or first not in "`~$\\":  # most lines: no block can start here
+        return i
     fence = _FENCE_OPEN.match(line)
     if fence:
         mark = fence.group(1)
