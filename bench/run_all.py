@@ -117,6 +117,8 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="fewer requests, one repeat")
     parser.add_argument("--skip-local", action="store_true", help="skip the embedded model")
+    parser.add_argument("--skip-large", action="store_true",
+                        help="skip the 10 MB reply and 1 GB export (bench_large.py)")
     args = parser.parse_args()
     if args.quick:
         args.requests, args.repeats = 200, 1
@@ -147,6 +149,10 @@ def main() -> None:
     report = _report_row()
     if report:
         rows.append(report)
+    if not args.skip_large:
+        from bench_large import large_rows
+
+        rows += large_rows(args.quick)
     if not args.skip_local:
         local = _local_row()
         if local:
