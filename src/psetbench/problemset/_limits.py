@@ -36,8 +36,9 @@ MAX_FIGURE_PATH_CHARS = 1_024
 #: a numeric reference, in base units, is 0 or between these (beyond, ratios overflow)
 MAX_MAGNITUDE = 1e100
 MIN_MAGNITUDE = 1e-100
-#: weights and points are at most this
+#: weights and points are between these
 MAX_WEIGHT = 1e6
+MIN_WEIGHT = 1e-6
 
 
 class YamlLimitError(ValueError):
@@ -107,7 +108,11 @@ def checked_reference(answer: float | str, unit: str | None) -> None:
         raise ValueError(f"longer than {MAX_ANSWER_CHARS} characters; write a number and a unit")
     if unit is not None and len(unit) > MAX_UNIT_CHARS:
         raise ValueError(f"longer than {MAX_UNIT_CHARS} characters; name one unit")
-    if (why := magnitude_problem(reference_quantity(answer, unit))) is not None:
+    try:
+        quantity = reference_quantity(answer, unit)
+    except OverflowError as exc:  # an integer of hundreds of digits
+        raise ValueError("the answer is too large for a float; give a finite value") from exc
+    if (why := magnitude_problem(quantity)) is not None:
         raise ValueError(why)
 
 

@@ -34,6 +34,7 @@ from psetbench.problemset._limits import (
     MAX_TEXT_CHARS,
     MAX_UNIT_CHARS,
     MAX_WEIGHT,
+    MIN_WEIGHT,
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -54,7 +55,7 @@ class Difficulty(StrEnum):
 class _CheckBase(_Strict):
     label: str | None = Field(default=None, max_length=MAX_SHORT_CHARS,
                               description="what the check is about, shown in reports")
-    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT,
+    weight: float = Field(default=1.0, ge=MIN_WEIGHT, le=MAX_WEIGHT,
                           description="relative weight among the part's checks")
 
 
@@ -154,7 +155,7 @@ class Part(_Strict):
                     description="unique among its siblings; shown as '(id)'")
     prompt: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
     points: float = Field(
-        default=1.0, gt=0, le=MAX_WEIGHT,
+        default=1.0, ge=MIN_WEIGHT, le=MAX_WEIGHT,
         description="a part with sub-parts: their sum (the default)"
     )
     difficulty: Difficulty = Field(
