@@ -85,11 +85,17 @@ def _excerpt(text: str, width: int = 60) -> str:
     return flat if len(flat) <= width else flat[:width - 1] + "…"
 
 
+def _sha256(path: Path) -> Any:
+    """A file's SHA-256, read in chunks: an export can be gigabytes."""
+    with path.open("rb") as f:
+        return hashlib.file_digest(f, "sha256")
+
+
 def _digest(files: Sequence[Path], set_json: str, options: dict[str, Any]) -> str:
     """Same files (bytes, in order), same set, same options: same log name."""
     h = hashlib.sha256()
     for path in files:
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+        h.update(_sha256(path).digest())
     h.update(set_json.encode())
     h.update(json.dumps(options, sort_keys=True).encode())
     return h.hexdigest()
@@ -114,7 +120,7 @@ def _imported_meta(files: list[Path], transcripts: list[Transcript], mapping: Ma
                    turns: list[TurnSummary], strategy_inferred: bool,
                    notes: list[str]) -> dict[str, Any]:
     return {
-        "files": [{"path": str(p), "sha256": hashlib.sha256(p.read_bytes()).hexdigest(),
+        "files": [{"path": str(p), "sha256": _sha256(p).hexdigest(),
                    "conversations": [{"format": t.format, "title": t.title,
                                       "id": t.conversation_id}
                                      for t in transcripts if t.source == p]}
