@@ -28,6 +28,8 @@ _BUTTONS = re.compile(
 # a line made only of icons: arrows, share and copy glyphs, ellipses, thumbs
 _ICONS = re.compile(r"[\s↗↖↘↙⤴⤵↑↓→←↻↺⟳⟲⧉…⋯·•🔗📋👍👎🔄✎✏️]+")
 # "pythonCopy code" / "bashCopyEdit": a code header glued to the copy button
+# any of the three, in one pass per line (a runaway reply has millions of lines)
+_DEBRIS = re.compile(f"(?:{_STATUS.pattern})|(?:{_BUTTONS.pattern})|(?:{_ICONS.pattern})", re.I)
 _LANG_BUTTON = re.compile(r"(?P<lang>[a-z][\w+#.-]{0,19}?)(?P<button>Copy(?:\s*code|Edit)?)")
 _USER_TURN = re.compile(r"you said:?", re.I)
 _ASSISTANT_TURN = re.compile(r"(?:chatgpt|claude|assistant) said:?", re.I)
@@ -44,7 +46,7 @@ _WORK_BASE = 1_000_000
 MAX_LABEL_CHARS = 16
 
 
-@dataclass
+@dataclass(slots=True)  # millions of lines in a runaway reply: keep each small
 class _Unit:
     """One line, or one fenced-code / display-math block that is never split."""
 
@@ -106,7 +108,7 @@ def _strip_debris(units: list[_Unit], removed: list[str]) -> None:
         line = unit.lines[0].strip()
         if not line:
             continue
-        if _STATUS.fullmatch(line) or _BUTTONS.fullmatch(line) or _ICONS.fullmatch(line):
+        if _DEBRIS.fullmatch(line):
             unit.removed = True
             removed.append(line)
             continue
