@@ -19,6 +19,7 @@ no library splits homework answers by part label.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -325,17 +326,24 @@ def _displaced(root: Node, cleaned: str, placed: list[tuple[Marker, Node, float]
     leaves = root.leaves()
     starts = sorted([m.start for m, _, _ in placed] + [m.start for m, _ in inner])
     out: list[tuple[Node, float, int, int]] = []
+    if not inner:
+        return out
+    # each leaf's words once, not once per inner label: a long reply has many of both
+    texts = {leaf.path: leaf.text() for leaf in leaves}
+    leaf_words = {path: math_words(text) for path, text in texts.items()}
+    initials = {path: _initials(text) for path, text in texts.items()}
     for m, where in inner:
         if root.child(m.atoms[0]) is not None:
             continue  # "(a) final answer: ..." inside (b) never answers (a): labels of parts
-        end = next((s for s in starts if s > m.start), len(cleaned))
+        at = bisect_right(starts, m.start)  # the next label's start
+        end = starts[at] if at < len(starts) else len(cleaned)
         heading = math_words(m.heading)
         body = math_words(cleaned[m.body:min(end, m.body + HEAD_CHARS)]) - heading
         if not heading or len(heading) + len(body) < 3:
             continue
         acronyms = {a.lower() for a in _ACRONYM.findall(m.heading)}
-        scores = {leaf.path: _about(heading, body, math_words(leaf.text())
-                                    | (acronyms & _initials(leaf.text())))
+        scores = {leaf.path: _about(heading, body, leaf_words[leaf.path]
+                                    | (acronyms & initials[leaf.path]))
                   + (LABEL_BONUS if _same_atom(m.atoms[-1], leaf) else 0.0)
                   for leaf in leaves}
         best = max(leaves, key=lambda leaf: scores[leaf.path])
