@@ -189,6 +189,18 @@ def test_a_huge_reply_imports_and_grades(kind: str, tmp_path: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
+def test_a_reply_of_thousands_of_sub_part_labels_imports(tmp_path: Path) -> None:
+    body = "".join(f"(a) The value is {i}.\n(i) Part {i} here.\n(ii) Another (iii) sub.\n"
+                   f"(b)(i) x {i}\n" for i in range(20_000))
+    path = tmp_path / "reply.txt"
+    path.write_text("You said:\n(a) answer all parts of question 2\nChatGPT said:\n" + body)
+    done = subprocess.run(
+        [sys.executable, "-m", "psetbench", "import", str(path), "--set",
+         str(FIXTURES / "nested" / "nested.yaml"), "--log-dir", str(tmp_path / "logs")],
+        capture_output=True, text=True, timeout=600)  # "finishes", not a speed target
+    assert done.returncode == 0, done.stderr[-2000:]
+
+
 @pytest.fixture(scope="module")
 def good_log(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("logs")

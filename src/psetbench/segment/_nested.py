@@ -456,15 +456,25 @@ def _before_first_label(leaves: list[Node],
     return leaves[index - 1] if index > 0 else None
 
 
+#: pieces compared all with all; beyond this (a runaway reply of thousands of labels) each is
+#: compared with its _NEIGHBOURS on either side, which keeps the work linear
+_MAX_PIECES = 200
+_NEIGHBOURS = 50
+
+
 def _distinct(pieces: list[str]) -> list[str]:
     """The pieces without one that another piece already holds (a block copied twice)."""
     flat = [" ".join(p.split()) for p in pieces]
+    near = len(flat) if len(flat) <= _MAX_PIECES else _NEIGHBOURS
+    first: dict[str, int] = {}
+    for i, text in enumerate(flat):
+        first.setdefault(text, i)
     out = []
     for i, piece in enumerate(pieces):
-        if not flat[i]:
+        if not flat[i] or first[flat[i]] < i:  # empty, or the copy of an earlier piece
             continue
-        if any(j != i and flat[i] in flat[j] and (len(flat[j]) > len(flat[i]) or j < i)
-               for j in range(len(pieces))):
+        lo, hi = max(0, i - near), min(len(flat), i + near + 1)
+        if any(len(flat[j]) > len(flat[i]) and flat[i] in flat[j] for j in range(lo, hi)):
             continue
         out.append(piece)
     return out
