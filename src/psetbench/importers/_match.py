@@ -106,6 +106,11 @@ def abbreviation(prompt: Sequence[str], text: Sequence[str]) -> float:
     return shared / len(mine) * min(1.0, shared / 6) if mine else 0.0
 
 
+#: longest line (or pair of lines) compared with a prompt by difflib; far longer than any
+#: prompt, whose ratio against such a line is at most 2 * len(prompt) / len(line)
+_MAX_WINDOW = 5_000
+
+
 def line_ratio(prompt: Sequence[str], text: str) -> float:
     """The best difflib ratio between the prompt and one or two consecutive lines."""
     target = " ".join(prompt)
@@ -118,6 +123,8 @@ def line_ratio(prompt: Sequence[str], text: str) -> float:
     matcher = SequenceMatcher(autojunk=False)
     matcher.set_seq2(target)
     for window in windows:
+        if len(window) > _MAX_WINDOW:
+            continue  # difflib is quadratic; a line this long scores near 0 against a prompt
         matcher.set_seq1(window)
         if matcher.real_quick_ratio() > best and matcher.quick_ratio() > best:
             best = max(best, matcher.ratio())
