@@ -49,6 +49,7 @@ LABEL_BONUS = 0.15
 _ACRONYM = re.compile(r"\b[A-Z]{3,5}\b")
 RESUMED, DISPLACED = 0.7, 0.6
 
+
 def _restates(heading: str, node: Node) -> float:
     mine = set(words(heading))
     return len(mine & set(words(node.text()))) / len(mine) if mine else 0.0
