@@ -6,8 +6,12 @@ PYTHON ?= python3
 BIN := $(VENV)/bin
 SET ?= psets/probability-intro.yaml
 STRATEGIES ?= --strategy one-turn --strategy per-part
-# llama-cpp-python builds from source here; skipping its multimodal tools saves minutes.
-export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF
+# llama-cpp-python builds from source here; skipping its multimodal tools saves minutes. The
+# build targets AVX2 rather than the building CPU: a native build on a CPU with AMX crashes on
+# any prompt longer than one token (llama-cpp-python 0.3.36), and a wheel pip caches may be
+# used on another machine.
+export CMAKE_ARGS ?= -DLLAVA_BUILD=OFF -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON \
+	-DGGML_FMA=ON -DGGML_F16C=ON
 
 .PHONY: demo test lint bench install-local install-dev clean
 
