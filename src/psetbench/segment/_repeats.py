@@ -12,6 +12,7 @@ from psetbench.segment._labels import Marker
 from psetbench.segment._text import tokens
 from psetbench.segment._types import PartRef
 
+#: confidences (see docs/segmentation.md, section 6): a label, merged parts, a repeated part
 LABEL, MERGED, REPEATED = 0.95, 0.8, 0.8
 
 

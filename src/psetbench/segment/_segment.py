@@ -11,6 +11,8 @@ from psetbench.segment._labels import Marker, find_markers
 from psetbench.segment._mask import mask
 from psetbench.segment._nested import segment_nested
 from psetbench.segment._repeats import (
+    LABEL,
+    MERGED,
     Accepted,
     Candidate,
     Plan,
@@ -25,8 +27,8 @@ from psetbench.types import Segment
 UNKNOWN = "\x00unknown"  # the scope of a question that was not asked
 
 # confidences: see docs/segmentation.md
-LABEL, QUESTION_ONLY, INLINE, OTHER_CASE, RENUMBERED = 0.95, 0.9, 0.9, 0.85, 0.85
-MERGED, REPEATED, HEADING, INFERRED, ORDER = 0.8, 0.8, 0.75, 0.6, 0.4
+QUESTION_ONLY, INLINE, OTHER_CASE, RENUMBERED = 0.9, 0.9, 0.85, 0.85
+HEADING, INFERRED, ORDER = 0.75, 0.6, 0.4
 INFERRED_NOTE = "question inferred from the order of the labels"
 #: with parts missing, this much unassigned text (non-space characters) may hold their answers
 UNASSIGNED_LIMIT = 150
