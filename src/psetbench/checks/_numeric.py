@@ -10,10 +10,11 @@ from dataclasses import dataclass
 import pint
 
 from psetbench.checks._answer import TIER_LABELS, stated_quantities
+from psetbench.checks._dimensions import describe, with_article
 from psetbench.checks._quantities import Found, reference_quantity, reference_text
 from psetbench.checks._resolve import COUNTS, Candidate, Pick, candidates, make_ask, resolve
 from psetbench.checks._text import BODY
-from psetbench.checks._units import UnitError, describe, with_article
+from psetbench.checks._units import UnitError
 from psetbench.problemset import NumericCheck
 from psetbench.types import CheckResult, CheckStatus
 

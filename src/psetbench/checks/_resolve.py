@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 import pint
 
 from psetbench.checks._answer import size_ids, stated_quantities, stem, words
+from psetbench.checks._dimensions import describe, with_article
 from psetbench.checks._quantities import Found
 from psetbench.checks._text import ANSWER, BODY, normalize, strip_math
-from psetbench.checks._units import describe, with_article
 
 # Dimensions that are counts of things: a bare number may stand for them ("we need **25**").
 COUNTS = frozenset({"[gpu]", "[token]", "[parameter]", "[flop]"})
