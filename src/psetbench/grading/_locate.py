@@ -132,7 +132,25 @@ def _explain(pset: ProblemSet, turn: dict[str, Any], keys: list[Key], absent: li
             else "no answer to this part was found in the reply"), "unanswered")
 
 
+#: the last sets' question words (a set is graded turn after turn; a set model is unhashable,
+#: so it is kept beside its words and compared by identity)
+_WORDS_CACHE: dict[int, tuple[ProblemSet, dict[str, set[str]]]] = {}
+_WORDS_CACHE_SIZE = 8
+
+
 def _question_words(pset: ProblemSet) -> dict[str, set[str]]:
+    """Each question's own words (see `_own_words`), computed once per set."""
+    cached = _WORDS_CACHE.get(id(pset))
+    if cached is not None and cached[0] is pset:
+        return cached[1]
+    if len(_WORDS_CACHE) >= _WORDS_CACHE_SIZE:
+        _WORDS_CACHE.pop(next(iter(_WORDS_CACHE)))
+    words = _own_words(pset)
+    _WORDS_CACHE[id(pset)] = (pset, words)
+    return words
+
+
+def _own_words(pset: ProblemSet) -> dict[str, set[str]]:
     """Each question's own words: those of its stem, prompts and solutions that fewer than
     half of the set's questions use."""
     raw = {q.id: math_words(" ".join([q.title or "", q.stem or "",
