@@ -442,3 +442,29 @@ def test_run_check_dispatches(check: Any, answer: str, kind: str) -> None:
     result = run_check(check, answer)
     assert isinstance(result, CheckResult)
     assert result.kind == kind and result.status == PASSED
+
+
+def test_key_point_stems_are_right_when_samples_grade_in_threads() -> None:
+    """Runs grade samples in threads; a shared Snowball stemmer raised IndexError there."""
+    import threading
+
+    from psetbench.checks._keypoints import stem
+
+    words = [f"concatenat{i}ionally" for i in range(8000)]
+    expected = {w: stem.__wrapped__(w) for w in words}
+    errors: list[str] = []
+    found: dict[str, str] = {}
+
+    def work(k: int) -> None:
+        try:
+            for w in words[k::4]:
+                found[w] = stem.__wrapped__(w)
+        except Exception as exc:  # any failure is the finding
+            errors.append(repr(exc))
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and found == expected

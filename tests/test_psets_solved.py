@@ -25,7 +25,8 @@ def test_official_solutions_pass_every_check(set_path: Path, tmp_path: Path) -> 
     result = run_set(set_path, RunOptions(strategies=("per-part", "one-turn"),
                                           model=scripted.model(), log_dir=str(tmp_path),
                                           cache=False))
-    assert result.success
+    assert result.success, [(r.strategy, g.key, g.reason) for r in result.runs for g in r.grades
+                            if g.verdict == Verdict.ungraded]
     machine = ("numeric", "choice", "expression")
     for run in result.runs:
         for grade in run.grades:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import functools
 import math
 import re
+import threading
+from typing import Any
 
 import snowballstemmer
 
@@ -52,7 +54,16 @@ _SYNONYM_GROUPS = [
     "cost costs price expensive",
 ]
 _SYNONYMS = {w: group.split()[0] for group in _SYNONYM_GROUPS for w in group.split()}
-_STEMMER = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it is working on in itself, and runs grade samples in
+# threads: one stemmer per thread.
+_LOCAL = threading.local()
+
+
+def _stemmer() -> Any:
+    stemmer = getattr(_LOCAL, "stemmer", None)
+    if stemmer is None:
+        stemmer = _LOCAL.stemmer = snowballstemmer.stemmer("english")
+    return stemmer
 
 
 @functools.lru_cache(maxsize=8192)
@@ -61,7 +72,7 @@ def stem(word: str) -> str:
     word = _SYNONYMS.get(word, word)
     if word in _SYNONYMS.values() or "_" in word:
         return word
-    return str(_STEMMER.stemWord(word))
+    return str(_stemmer().stemWord(word))
 
 
 def content_stems(text: str) -> set[str]:
