@@ -1,0 +1,78 @@
+"""`report`, `view` and `compare`: what people read."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from psetbench.cli._common import friendly, limit_options, limits_from
+
+
+@click.command()
+@click.argument("logs", nargs=-1, required=True, type=click.Path())
+@click.option("--output", "-o", default="report.html", show_default=True,
+              help="Report file; its suffix (.html, .md, .json) picks the form.")
+@click.option("--format", "fmt", type=click.Choice(["html", "md", "json"]), default=None,
+              help="Report form, whatever the file is called.")
+@click.option("--regrade", is_flag=True, help="Grade again from the stored replies.")
+@click.option("--narrate", default=None, metavar="MODEL",
+              help="Have MODEL rewrite the derived suggestions as a paragraph.")
+@click.option("--compare", "compare_pairs", nargs=2, multiple=True, metavar="LOG_A LOG_B",
+              help="Add a head-to-head section for two logs (repeatable; grades only).")
+@limit_options
+@friendly
+def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
+           narrate: str | None, compare_pairs: tuple[tuple[str, str], ...],
+           request_timeout: int, max_retries: int, time_limit: int) -> None:
+    """Write a report from graded logs; calls a model only with --narrate."""
+    from psetbench.compare import compare_logs
+    from psetbench.grading import read_runs
+    from psetbench.models import check_model, limited_model, using_limits
+    from psetbench.report import write_report
+
+    comparisons = [compare_logs(a, b) for a, b in compare_pairs]
+    with using_limits(limits_from(request_timeout, max_retries, time_limit)):
+        narrator = limited_model(check_model(narrate, role="narrate")) if narrate else None
+        path = write_report(read_runs(logs, regrade=regrade), output, form=fmt,
+                            comparisons=comparisons, narrate_with=narrator)
+    click.echo(f"Report: {path}")
+
+
+@click.command()
+@click.argument("log_dir", type=click.Path(file_okay=False))
+@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
+              help="Port on 127.0.0.1 (0: a free port, printed at start).")
+@click.option("--inspect-port", type=click.IntRange(1, 65535), default=7575, show_default=True,
+              help="Port of `inspect view`, for the transcript links.")
+@friendly
+def view(log_dir: str, port: int, inspect_port: int) -> None:
+    """Serve the runs and reports of a log folder on 127.0.0.1."""
+    from psetbench.view import serve
+
+    serve(log_dir, port=port, inspect_port=inspect_port)
+
+
+@click.command()
+@click.argument("log_a", type=click.Path())
+@click.argument("log_b", type=click.Path())
+@click.option("--judge", "--grader", "judge", default=None,
+              help="Model that decides tied parts, asked in both orders.")
+@click.option("--pairwise", type=click.Choice(["ties", "all"]), default="ties", show_default=True,
+              help="Ask the judge about tied parts only, or about every part.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@limit_options
+@friendly
+def compare(log_a: str, log_b: str, judge: str | None, pairwise: str, fmt: str,
+            request_timeout: int, max_retries: int, time_limit: int) -> None:
+    """Compare two runs of one set part by part, with paired statistics."""
+    from psetbench.compare import compare_logs, format_comparison
+    from psetbench.models import using_limits
+
+    with using_limits(limits_from(request_timeout, max_retries, time_limit)):
+        comparison = compare_logs(log_a, log_b, judge=judge, pairwise=pairwise)
+    if fmt == "json":
+        click.echo(json.dumps(comparison.to_dict(), indent=2))
+    else:
+        click.echo(format_comparison(comparison))
