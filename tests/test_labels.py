@@ -1,0 +1,179 @@
+"""Labels files: a TA's verdicts load, round-trip, validate against runs, and bad files are
+refused one line per problem with file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from psetbench.errors import PsetbenchError
+from psetbench.grading import Run
+from psetbench.importers import import_conversation
+from psetbench.labels import (
+    DEFAULT_LABELS_NAME,
+    Label,
+    LabelsError,
+    LabelsFile,
+    load_labels,
+    save_labels,
+    set_label,
+    validate_labels,
+)
+from psetbench.types import Verdict
+
+TRANSCRIPTS = Path(__file__).parent / "fixtures" / "transcripts"
+CORPUS_LABELS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed-q2" \
+    / "expected.yaml"
+
+GOOD = """\
+# Labels for the tiny set.
+# Second header line.
+
+tiny_copied.txt:
+  strategy: per-part
+  parts:
+    1/a: {verdict: correct, kind: hard, note: "2 TB"}
+    1/b: {verdict: [correct, partial], kind: soft}
+    1/c: {verdict: partial, score: 0.5, by: ta1, at: 2026-01-02T03:04:05Z}
+"""
+
+
+def _write(tmp_path: Path, text: str, name: str = DEFAULT_LABELS_NAME) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def tiny_run(tiny_set: Path, tmp_path: Path) -> Run:
+    result = import_conversation([TRANSCRIPTS / "tiny_copied.txt"], tiny_set,
+                                 log_dir=tmp_path / "logs")
+    assert result.run is not None
+    return result.run
+
+
+def test_a_good_file_loads_with_lines(tmp_path: Path) -> None:
+    labels = load_labels(_write(tmp_path, GOOD))
+    group = labels.groups["tiny_copied.txt"]
+    assert group.strategy == "per-part"
+    assert group.parts["1/a"].accepts(Verdict.correct)
+    assert group.parts["1/b"].accepts("partial") and not group.parts["1/b"].accepts("incorrect")
+    assert group.parts["1/c"].score == 0.5 and group.parts["1/c"].by == "ta1"
+    assert group.parts["1/c"].at is not None and group.parts["1/c"].at.year == 2026
+    assert labels.line("tiny_copied.txt") == 4 and labels.line("tiny_copied.txt", "1/b") == 8
+
+
+def test_expected_scores() -> None:
+    assert Label(verdict=Verdict.correct).expected_score == 1.0
+    assert Label(verdict=[Verdict.incorrect, Verdict.missing]).expected_score == 0.0
+    assert Label(verdict=Verdict.partial).expected_score is None
+    assert Label(verdict=Verdict.partial, score=0.25).expected_score == 0.25
+    assert Label(verdict=[Verdict.correct, Verdict.partial]).expected_score is None
+
+
+def test_the_corpus_labels_load_unchanged() -> None:
+    if not CORPUS_LABELS.exists():
+        pytest.skip(f"no corpus at {CORPUS_LABELS}")
+    labels = load_labels(CORPUS_LABELS)
+    assert set(labels.groups) == {"q2-one-turn.txt", "q2-per-part.txt"}
+    assert labels.groups["q2-per-part.txt"].parts["2/d"].verdicts == [Verdict.partial]
+
+
+def test_save_round_trips_and_keeps_the_header(tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD)
+    labels = load_labels(path)
+    save_labels(path, labels)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# Labels for the tiny set.\n# Second header line.\n")
+    again = load_labels(path)
+    assert again.groups == labels.groups
+    assert [p.name for p in tmp_path.iterdir()] == [DEFAULT_LABELS_NAME]  # no temp file left
+
+
+def test_set_label_adds_a_group_for_an_imported_run(tiny_run: Run, tmp_path: Path) -> None:
+    empty = LabelsFile()
+    assert empty.for_run(tiny_run) is None
+    one = set_label(empty, tiny_run, "1/a", Label(verdict=Verdict.incorrect, note="no"))
+    assert empty.groups == {}  # the original is left as it was
+    group = one.for_run(tiny_run)
+    assert group is not None and group.strategy == tiny_run.strategy
+    assert list(one.groups) == ["tiny_copied.txt"]
+    two = set_label(one, tiny_run, "1/a", Label(verdict=Verdict.correct))
+    assert two.groups["tiny_copied.txt"].parts["1/a"].verdict == Verdict.correct
+    path = tmp_path / "new" / DEFAULT_LABELS_NAME
+    save_labels(path, two)
+    assert load_labels(path).groups == two.groups
+    assert path.read_text().startswith("#")
+
+
+def test_a_run_is_found_by_its_log_file_name(tiny_run: Run) -> None:
+    name = Path(tiny_run.path).name
+    labels = LabelsFile.model_validate({"groups": {name: {"parts": {"1/a": {
+        "verdict": "correct"}}}}})
+    group = labels.for_run(tiny_run)
+    assert group is not None and "1/a" in group.parts
+
+
+def test_validate_names_unknown_groups_and_parts(tiny_run: Run, tmp_path: Path) -> None:
+    path = _write(tmp_path, GOOD + "    9/z: {verdict: correct}\n"
+                  "other.txt:\n  parts:\n    1/a: {verdict: correct}\n")
+    problems = validate_labels(load_labels(path), [tiny_run])
+    assert problems[0].startswith(f"{path}:10: tiny_copied.txt: unknown part '9/z'")
+    assert "1/a, 1/b, 1/c, 2/a, 2/b" in problems[0]
+    assert problems[1].startswith(f"{path}:11: unknown group 'other.txt'")
+    assert len(problems) == 2
+
+
+BAD = {
+    "verdict off the menu": ("t.txt:\n  parts:\n    1/a: {verdict: great}\n", 3, "verdict"),
+    "ungraded is no TA verdict": ("t.txt:\n  parts:\n    1/a: {verdict: ungraded}\n", 3,
+                                  "not a TA verdict"),
+    "score of the wrong type": ("t.txt:\n  parts:\n\n    1/a: {verdict: partial, score: lots}\n",
+                                4, "score"),
+    "score out of range": ("t.txt:\n  parts:\n    1/a: {verdict: partial, score: 2}\n", 3,
+                           "less than or equal to 1"),
+    "unknown field": ("t.txt:\n  parts:\n    1/a: {verdict: correct,\n      verdcit: x}\n", 4,
+                      "unknown field `verdcit`"),
+    "missing verdict": ("t.txt:\n  parts:\n    1/a: {note: hm}\n", 3, "`verdict` is required"),
+    "bad kind": ("t.txt:\n  parts:\n    1/a: {verdict: correct, kind: medium}\n", 3,
+                 "use hard or soft"),
+    "part key without a slash": ("t.txt:\n  parts:\n    1a: {verdict: correct}\n", 3,
+                                 "not QUESTION/PART"),
+    "group not a mapping": ("t.txt: [1, 2]\n", 1, "expected a mapping"),
+    "bad YAML": ("t.txt:\n  parts:\n    1/a: {verdict: correct\n", 4, "invalid YAML"),
+    "not a mapping at all": ("- a\n- b\n", 1, "not a labels file"),
+    "duplicate part": ("t.txt:\n  parts:\n    1/a: {verdict: correct}\n"
+                       "    1/a: {verdict: partial}\n", 4, "duplicate key '1/a'"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BAD))
+def test_bad_files_give_one_line_per_problem(case: str, tmp_path: Path) -> None:
+    text, line, words = BAD[case]
+    path = _write(tmp_path, text)
+    with pytest.raises(LabelsError) as caught:
+        load_labels(path)
+    assert isinstance(caught.value, PsetbenchError)
+    first = str(caught.value).splitlines()[0]
+    assert first.startswith(f"{path}:{line}: "), first
+    assert words in first, first
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_every_problem_is_listed(tmp_path: Path) -> None:
+    path = _write(tmp_path, "t.txt:\n  parts:\n    1/a: {verdict: great}\n"
+                            "    1/b: {verdict: correct, score: x}\nu.txt: 3\n")
+    with pytest.raises(LabelsError) as caught:
+        load_labels(path)
+    lines = str(caught.value).splitlines()
+    assert [line.split(":")[1] for line in lines] == ["3", "4", "5"], lines
+
+
+def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(LabelsError, match=r"nope\.yaml:1: no such labels file"):
+        load_labels(tmp_path / "nope.yaml")
+
+
+def test_an_empty_file_has_no_labels(tmp_path: Path) -> None:
+    assert load_labels(_write(tmp_path, "# nothing yet\n")).groups == {}
