@@ -1,0 +1,125 @@
+"""Pair each TA label with the grade the logs hold for the same run and part."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from psetbench.grading import Run
+from psetbench.labels import Label, LabelsError, LabelsFile, part_keys
+from psetbench.types import PartGrade
+
+NO_GRADE = "(no grade)"
+#: The methods a grade's `grader` name maps to, in the order reports list them.
+METHODS = ("checks", "judge", "segmentation", "import", "other", "none")
+
+
+def method_of(grader: str | None) -> str:
+    """Which method decided a grade: `checks`, `judge` (any 'judge:MODEL' name, with or
+    without '+checks'), `segmentation` (no answer located, or the judge's no-content rule),
+    `import` (never asked in an imported conversation), `other` (a failed sample), or `none`
+    (no grade at all)."""
+    if grader is None:
+        return "none"
+    if grader == "checks":
+        return "checks"
+    if grader.startswith("judge"):
+        return "judge"
+    if grader == "segmentation" or grader.startswith("rule:"):
+        return "segmentation"
+    if grader == "import":
+        return "import"
+    return "other"
+
+
+class Pair(BaseModel):
+    """One labelled part: the TA's side and the grader's side."""
+
+    group: str = Field(description="the labels file's key for the run")
+    log: str = Field(description="the log the grade came from")
+    strategy: str
+    model: str
+    part: str = Field(description='"QUESTION/PART"')
+    kind: Literal["hard", "soft"] | None = None
+    ta: list[str] = Field(description="the verdicts the TA accepts")
+    ta_score: float | None = Field(description="the credit the label stands for, if one number")
+    note: str = ""
+    by: str | None = None
+    verdict: str = Field(description=f"the grader's verdict, or '{NO_GRADE}'")
+    score: float | None = Field(description="the grader's credit, 0..1")
+    grader: str | None = Field(description="the grade's `grader` name, e.g. 'judge:MODEL'")
+    method: str = Field(description="checks, judge, segmentation, import, other or none")
+    reason: str = ""
+    agrees: bool = Field(description="the grader's verdict is one the TA accepts")
+    score_agrees: bool | None = Field(description="the credits differ by at most the "
+                                      "tolerance; None when the label has no one credit")
+
+    @property
+    def ta_category(self) -> str:
+        """The TA's verdict for kappa: the grader's own when the TA accepts it, else the first
+        the TA lists."""
+        return self.verdict if self.agrees else self.ta[0]
+
+
+def _first_epoch(grades: list[PartGrade]) -> dict[str, PartGrade]:
+    """Each part's grade in the run's first epoch: the reply a TA reads and labels."""
+    found: dict[str, PartGrade] = {}
+    for grade in sorted(grades, key=lambda g: g.epoch):
+        found.setdefault(f"{grade.question}/{grade.part}", grade)
+    return found
+
+
+def _pair(group: str, run: Run, key: str, label: Label, grade: PartGrade | None,
+          tolerance: float) -> Pair:
+    expected = label.expected_score
+    verdict = grade.verdict.value if grade is not None else NO_GRADE
+    score = grade.score if grade is not None else None
+    return Pair(
+        group=group, log=run.path, strategy=grade.strategy if grade else run.strategy,
+        model=run.model, part=key, kind=label.kind, ta=[v.value for v in label.verdicts],
+        ta_score=expected, note=label.note, by=label.by, verdict=verdict, score=score,
+        grader=grade.grader if grade else None, method=method_of(grade.grader if grade else None),
+        reason=grade.reason if grade else "the log has no grade for this part",
+        agrees=grade is not None and label.accepts(grade.verdict),
+        score_agrees=None if expected is None else (
+            score is not None and abs(score - expected) <= tolerance + 1e-9))
+
+
+def pair_labels(labels: LabelsFile, runs: Sequence[Run], *,
+                tolerance: float) -> tuple[list[Pair], list[str]]:
+    """Every label matched with its grade, and the warnings: labelled runs the logs do not
+    have, labelled parts without a grade. A part key the run's set lacks is an error."""
+    pairs: list[Pair] = []
+    warnings: list[str] = []
+    errors: list[str] = []
+    used: set[str] = set()
+    for run in runs:
+        name = labels.group_name(run)
+        if name is None:
+            continue
+        used.add(name)
+        group = labels.groups[name]
+        known = set(part_keys(run))
+        grades = _first_epoch(run.grades)
+        for key, label in group.parts.items():
+            if key not in known:
+                errors.append(f"{labels.where(name, key)}{name}: unknown part {key!r}; "
+                              f"{run.pset.id}'s parts are {', '.join(part_keys(run))}")
+                continue
+            grade = grades.get(key)
+            if grade is None:
+                warnings.append(f"{labels.where(name, key)}{name}: {key} is labelled but "
+                                f"{run.path} has no grade for it; counted as {NO_GRADE}")
+            pairs.append(_pair(name, run, key, label, grade, tolerance))
+        if group.strategy and group.strategy != run.strategy:
+            warnings.append(f"{labels.where(name)}{name}: labelled as strategy "
+                            f"{group.strategy}, but {run.path} ran {run.strategy}")
+    if errors:
+        raise LabelsError(errors)
+    for name in labels.groups:
+        if name not in used:
+            warnings.append(f"{labels.where(name)}{name}: labelled, but none of the logs given "
+                            "is that log or was imported from that file; its labels are left out")
+    return pairs, warnings
