@@ -9,6 +9,7 @@ from __future__ import annotations
 import click
 
 from psetbench import __version__
+from psetbench.cli._calibrate import calibrate
 from psetbench.cli._common import friendly, limit_options
 from psetbench.cli._grades import grade, grades
 from psetbench.cli._import import import_
@@ -26,5 +27,5 @@ def main() -> None:
 
 
 for _command in (validate, schema, strategies, run, import_, grades, grade, report, compare,
-                 view):
+                 view, calibrate):
     main.add_command(_command)
