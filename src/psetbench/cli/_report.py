@@ -45,12 +45,20 @@ def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
               help="Port on 127.0.0.1 (0: a free port, printed at start).")
 @click.option("--inspect-port", type=click.IntRange(1, 65535), default=7575, show_default=True,
               help="Port of `inspect view`, for the transcript links.")
+@click.option("--review", is_flag=True,
+              help="Open at the review queue, where a TA labels the grades.")
+@click.option("--labels", type=click.Path(dir_okay=False), default=None,
+              help="Labels file the review page reads and writes  [default: LOG_DIR/labels.yaml]")
+@click.option("--reviewer", default=None, metavar="NAME",
+              help="Name signed on each label  [default: the OS user]")
 @friendly
-def view(log_dir: str, port: int, inspect_port: int) -> None:
-    """Serve the runs and reports of a log folder on 127.0.0.1."""
+def view(log_dir: str, port: int, inspect_port: int, review: bool, labels: str | None,
+         reviewer: str | None) -> None:
+    """Serve the runs and reports of a log folder on 127.0.0.1, and the review queue."""
     from psetbench.view import serve
 
-    serve(log_dir, port=port, inspect_port=inspect_port)
+    serve(log_dir, port=port, inspect_port=inspect_port, labels=labels, reviewer=reviewer,
+          review=review)
 
 
 @click.command()

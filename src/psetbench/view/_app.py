@@ -1,16 +1,16 @@
 """`psetbench view`: the runs of a log folder, a filtered per-part table and the reports.
 
-The app is a plain object with `handle(target) -> Response`, so tests call it without a socket;
-`_server.py` puts it behind the standard library's HTTP server on 127.0.0.1. Logs are read again
-whenever a file in the folder changes.
+The app is a plain object with `handle(target) -> Response` (and `method="POST"` with a body for
+the review page's labels), so tests call it without a socket; `_server.py` puts it behind the
+standard library's HTTP server on 127.0.0.1. Logs are read again whenever a file in the folder
+changes.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs, quote, urlencode, urlsplit
@@ -23,6 +23,8 @@ from psetbench.report._grade_html import badge, clip
 from psetbench.report._html import asset
 from psetbench.report._patterns import part_anchor
 from psetbench.types import Verdict
+from psetbench.view._http import Response, text
+from psetbench.view._review import Review
 
 if TYPE_CHECKING:
     from psetbench.grading import Run
@@ -31,14 +33,6 @@ MAX_ROWS = 1000
 PAGE_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
             "form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 FILTERS = ("set", "model", "strategy", "verdict", "question")
-
-
-@dataclass
-class Response:
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
 
 
 def _read_logs(log_dir: Path) -> list[Run]:
@@ -54,7 +48,10 @@ class ViewApp:
     """Pages for one log folder. `load` reads the runs (injectable for tests)."""
 
     def __init__(self, log_dir: str | Path, *, inspect_url: str = "http://127.0.0.1:7575",
-                 load: Callable[[Path], Sequence[Run]] | None = None) -> None:
+                 load: Callable[[Path], Sequence[Run]] | None = None,
+                 labels: str | Path | None = None, reviewer: str | None = None) -> None:
+        from psetbench.labels import DEFAULT_LABELS_NAME
+
         self.log_dir = Path(log_dir)
         self.inspect_url = inspect_url.rstrip("/")
         self._load = load or _read_logs
@@ -64,6 +61,8 @@ class ViewApp:
         self._reports: dict[str, str] = {}
         self.env = environment(html=True)
         self.env.globals.update(badge=badge, anchor=part_anchor, fmt=fmt)
+        self.review = Review(self, Path(labels) if labels else self.log_dir / DEFAULT_LABELS_NAME,
+                             reviewer)
 
     # -- data --------------------------------------------------------------------------------
     def _signature(self) -> tuple[tuple[str, int, int], ...]:
@@ -100,12 +99,18 @@ class ViewApp:
         return f"{self.inspect_url}/#/logs/{quote(rel)}"
 
     # -- routing -----------------------------------------------------------------------------
-    def handle(self, target: str) -> Response:
+    def handle(self, target: str, *, method: str = "GET", body: bytes = b"",
+               headers: Mapping[str, str] | None = None) -> Response:
         url = urlsplit(target)
+        if method == "POST":
+            if url.path != "/review/label":
+                return text(405, "only /review/label takes a POST\n")
+            return self.review.post(body, headers or {})
         query = {k: v[-1] for k, v in parse_qs(url.query).items()}
         routes: dict[str, Callable[[dict[str, str]], Response]] = {
             "/": self.index, "/parts": self.parts, "/report": self.report,
-            "/report.json": self.report_json,
+            "/report.json": self.report_json, "/review": self.review.page,
+            "/static/review.js": lambda _: self.review.script(),
         }
         page = routes.get(url.path)
         if page is None:
@@ -129,23 +134,25 @@ class ViewApp:
         for run in self.runs():
             points = sum(g.points for g in run.grades)
             rows.append({
-                "run": run, "log": self._relative(run.path),
+                "run": run, "log": self.relative(run.path),
                 "score": sum(g.earned for g in run.grades) / points if points else None,
                 "transcripts": self.transcript_url(run.path),
                 "parts_link": "/parts?" + urlencode({"set": run.pset.id, "model": run.model,
                                                      "strategy": run.strategy}),
             })
         body = self._render("view_index.html.j2", rows=rows, sets=sorted(self.sets()),
-                            filters=self._filter_options(query), log_dir=str(self.log_dir))
+                            filters=self.filter_options(query), log_dir=str(self.log_dir))
         return self._page("psetbench runs", body)
 
-    def _relative(self, path: str) -> str:
+    def relative(self, path: str) -> str:
+        """A log's path inside the log folder (how the review page names a run)."""
         try:
             return Path(path).resolve().relative_to(self.log_dir.resolve()).as_posix()
         except ValueError:
             return path
 
-    def _filter_options(self, query: dict[str, str]) -> list[dict[str, Any]]:
+    def filter_options(self, query: dict[str, str],
+                       names: Sequence[str] = FILTERS) -> list[dict[str, Any]]:
         runs = self.runs()
         grades = [g for r in runs for g in r.grades]
         options = {
@@ -155,7 +162,7 @@ class ViewApp:
             "verdict": [v.value for v in Verdict],
             "question": sorted({g.question for g in grades}, key=_natural),
         }
-        return [{"name": k, "values": options[k], "chosen": query.get(k, "")} for k in FILTERS]
+        return [{"name": k, "values": options[k], "chosen": query.get(k, "")} for k in names]
 
     def parts(self, query: dict[str, str]) -> Response:
         want = {k: query[k] for k in FILTERS if query.get(k)}
@@ -183,7 +190,7 @@ class ViewApp:
                         "transcript": self.transcript_url(g.log or run.path),
                     })
         body = self._render("view_parts.html.j2", rows=rows, total=total, limit=MAX_ROWS,
-                            filters=self._filter_options(query))
+                            filters=self.filter_options(query))
         return self._page("psetbench parts", body)
 
     def _set_runs(self, query: dict[str, str]) -> tuple[str, list[Run]] | Response:
@@ -224,7 +231,10 @@ def _natural(text: str) -> tuple[int, int | str]:
 
 
 def build_app(log_dir: str | Path, *, inspect_port: int = 7575,
-              load: Callable[[Path], Sequence[Run]] | None = None) -> ViewApp:
+              load: Callable[[Path], Sequence[Run]] | None = None,
+              labels: str | Path | None = None, reviewer: str | None = None) -> ViewApp:
     """The view's pages for `log_dir`; transcript links point at `inspect view` on
-    127.0.0.1:`inspect_port`."""
-    return ViewApp(log_dir, inspect_url=f"http://127.0.0.1:{inspect_port}", load=load)
+    127.0.0.1:`inspect_port`. The review page writes `labels` (default LOG_DIR/labels.yaml),
+    signing each label with `reviewer` (default the OS user)."""
+    return ViewApp(log_dir, inspect_url=f"http://127.0.0.1:{inspect_port}", load=load,
+                   labels=labels, reviewer=reviewer)

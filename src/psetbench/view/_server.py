@@ -16,6 +16,8 @@ from psetbench.report import ReportError
 from psetbench.view._app import Response, ViewApp, build_app
 
 LOOPBACK = ("127.0.0.1", "localhost")
+#: a label is a few fields and a note; anything bigger is refused unread
+MAX_POST = 64 * 1024
 
 
 def _handler(app: ViewApp) -> type[BaseHTTPRequestHandler]:
@@ -35,14 +37,17 @@ def _handler(app: ViewApp) -> type[BaseHTTPRequestHandler]:
             if body:
                 self.wfile.write(response.body)
 
-        def _answer(self, body: bool) -> None:
+        def _answer(self, body: bool, method: str = "GET") -> None:
             host = (self.headers.get("Host") or "").rsplit(":", 1)[0].strip("[]")
             if host not in LOOPBACK:
                 self._send(Response(403, "text/plain; charset=utf-8",
                                     b"psetbench view answers on 127.0.0.1 only\n"), body)
                 return
             try:
-                response = app.handle(self.path)
+                if method == "POST":
+                    response = self._post()
+                else:
+                    response = app.handle(self.path)
             except Exception as exc:  # a broken log must not take the server down
                 response = Response(500, "text/plain; charset=utf-8",
                                     f"could not build this page: {exc}\n".encode())
@@ -53,6 +58,21 @@ def _handler(app: ViewApp) -> type[BaseHTTPRequestHandler]:
 
         def do_HEAD(self) -> None:
             self._answer(False)
+
+        def do_POST(self) -> None:
+            self._answer(True, "POST")
+
+        def _post(self) -> Response:
+            try:
+                length = int(self.headers.get("Content-Length") or 0)
+            except ValueError:
+                length = -1
+            if not 0 <= length <= MAX_POST:
+                self.close_connection = True
+                return Response(413, "text/plain; charset=utf-8",
+                                b"a label is at most 64 KiB\n")
+            return app.handle(self.path, method="POST", body=self.rfile.read(length),
+                              headers=dict(self.headers.items()))
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # quiet: the terminal shows the address, not every request
@@ -70,16 +90,42 @@ def make_server(app: ViewApp, host: str = "127.0.0.1", port: int = 0) -> Threadi
     return server
 
 
+def check_labels(app: ViewApp) -> None:
+    """Refuse to start on a labels file that does not load or names runs and parts the log
+    folder lacks (one line per problem), before anything could be written to it."""
+    from psetbench.labels import validate_labels
+
+    path = app.review.path
+    if not path.parent.is_dir():
+        raise ReportError(f"--labels {path}: the folder {path.parent} does not exist; create it "
+                          "or give a labels file in an existing folder")
+    if path.is_dir():
+        raise ReportError(f"--labels {path}: a folder; give a labels file, e.g. "
+                          f"{path / 'labels.yaml'}")
+    labels = app.review.labels()  # LabelsError: one line per problem, with file:line
+    runs = app.runs() if labels.groups else []
+    problems = validate_labels(labels, runs) if runs else []
+    if problems:
+        raise ReportError("\n".join(problems))
+
+
 def serve(log_dir: str | Path, host: str = "127.0.0.1", port: int = 0, *,
-          inspect_port: int = 7575, echo: Callable[[str], None] | None = None) -> None:
-    """Serve the reports of `log_dir` until interrupted, printing the address first."""
+          inspect_port: int = 7575, labels: str | Path | None = None,
+          reviewer: str | None = None, review: bool = False,
+          echo: Callable[[str], None] | None = None) -> None:
+    """Serve the reports of `log_dir` until interrupted, printing the address first; with
+    `review`, the address printed is the review page's."""
     folder = Path(log_dir)
     if not folder.is_dir():
         raise ReportError(f"{folder}: no such log folder; give the folder `psetbench run` wrote "
                           "its logs to (default psetbench-logs)")
-    server = make_server(build_app(folder, inspect_port=inspect_port), host, port)
+    app = build_app(folder, inspect_port=inspect_port, labels=labels, reviewer=reviewer)
+    check_labels(app)
+    server = make_server(app, host, port)
     say = echo or (lambda line: print(line, file=sys.stderr, flush=True))
-    say(f"psetbench view: http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C to stop)")
+    page = "review" if review else ""
+    say(f"psetbench view: http://127.0.0.1:{server.server_address[1]}/{page} (Ctrl-C to stop)")
+    say(f"Labels: {app.review.path} (signed {app.review.reviewer}); review at /review.")
     say(f"Raw transcripts: run `inspect view --log-dir {folder} --port {inspect_port}` too.")
     try:
         server.serve_forever()
