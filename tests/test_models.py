@@ -20,6 +20,7 @@ import pytest
 
 from psetbench.models import (
     ModelError,
+    ResolvedModel,
     _files,
     _open,
     _server,
@@ -123,7 +124,7 @@ def test_base_url_moves_out_of_model_args(no_keys: Path, monkeypatch: pytest.Mon
     with open_model("openai/gpt-4o", model_args=args) as model:
         assert model.model_args == {"timeout": "30"}
         assert model.base_url == "http://proxy.example/v1"
-        assert dict(model.env) == {"OPENAI_BASE_URL": "http://proxy.example/v1"}
+        assert dict(model.env) == {}  # the address is an argument of the Model, not a variable
     assert args == {"base_url": "http://proxy.example/v1", "timeout": "30"}  # caller's untouched
 
 
@@ -384,8 +385,8 @@ def test_server_answers_inside_the_block_and_is_stopped_after(fake_server: Serve
         assert model.local and model.display == "fake (local)"
         assert model.model_args == {"emulate_tools": True}
         assert model.base_url is not None and model.base_url.startswith("http://127.0.0.1:")
-        assert model.env["LOCAL_BASE_URL"] == model.base_url
-        assert model.env["LOCAL_API_KEY"] == "local"
+        assert model.api_key == "local" and dict(model.env) == {}  # no proxy configured
+        assert "LOCAL_BASE_URL" not in os.environ and "LOCAL_API_KEY" not in os.environ
         assert answers(model.base_url)
     assert proc.poll() is not None
     assert not answers(model.base_url)
@@ -618,3 +619,50 @@ def test_figures_sum_samples_and_time_is_the_union_of_their_intervals() -> None:
     assert (figures.input_tokens, figures.output_tokens) == (170, 85)
     assert (figures.cached_calls, figures.cached_input_tokens) == (2, 20)
     assert figures.active_seconds == 15.0
+
+
+
+class _RecordingEnviron(dict[str, str]):
+    """os.environ that remembers every variable written to it."""
+
+    written: set[str]
+
+    def __setitem__(self, key: str, value: str) -> None:
+        self.written.add(key)
+        super().__setitem__(key, value)
+
+    def update(self, *args: Any, **kwargs: Any) -> None:
+        for key, value in dict(*args, **kwargs).items():
+            self[key] = value
+
+
+def test_a_run_on_a_local_server_passes_address_and_key_as_arguments(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server's address and key reach Inspect as arguments of the Model, never through
+    os.environ (nothing is written to it), and the log names the server it talked to."""
+    from inspect_ai.log import read_eval_log
+
+    from psetbench.problemset import load_problem_set
+    from psetbench.runs import RunOptions
+    from psetbench.runs._run import _run
+    from psetbench.strategies import load_prompt
+    from tests.fakeserver import asked, fake_server
+
+    loaded = load_problem_set(Path(__file__).parent / "fixtures" / "tiny" / "tiny.yaml")
+    options = RunOptions(log_dir=str(tmp_path / "logs"), display="none")
+    with fake_server(tmp_path / "server") as (url, record):
+        environ = _RecordingEnviron(os.environ)
+        environ.written = set()
+        before = dict(environ)
+        monkeypatch.setattr(os, "environ", environ)
+        model = ResolvedModel(name="openai-api/local/fake", model_args={}, display="fake",
+                              local=True, base_url=url, api_key="local")
+        result = _run(loaded, ["one-turn"], load_prompt("expert"), model, options)
+        assert asked(record)  # the requests went to the server named in the arguments
+    assert not {k for k in environ.written if "KEY" in k or "URL" in k}, environ.written
+    assert dict(environ) == before
+    assert result.success and len(result.runs) == 1
+    log = read_eval_log(result.runs[0].path, header_only=True)
+    assert log.eval.model == model.name and log.eval.model_base_url == url
+    assert "api_key" not in (log.eval.model_args or {})

@@ -21,7 +21,7 @@ from psetbench.models._limits import (
     limited_model,
     using_limits,
 )
-from psetbench.models._open import LOCAL_MODELS, open_model
+from psetbench.models._open import LOCAL_MODELS, open_model, proxy_bypass
 from psetbench.models._progress import CACHED_KEY, describe_retry
 from psetbench.models._providers import check_model, known_providers
 from psetbench.models._reach import check_reachable
@@ -51,6 +51,7 @@ __all__ = [
     "log_figures",
     "model_cost",
     "open_model",
+    "proxy_bypass",
     "qwen_coder_path",
     "sample_figures",
     "scrub",

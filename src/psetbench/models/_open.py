@@ -8,7 +8,7 @@ import os
 import re
 import sys
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,7 @@ from psetbench.models._providers import resolve_provider_model
 from psetbench.models._server import local_server, python_module_command
 from psetbench.models._types import ModelError, ResolvedModel
 
-LOCAL_SERVICE = "local"  # local models are `openai-api/local/SLUG`: LOCAL_BASE_URL, LOCAL_API_KEY
+LOCAL_SERVICE = "local"  # local models are `openai-api/local/SLUG`, address and key passed in
 LOCAL_API_KEY = "local"
 MAX_CONTEXT = 16384  # cap on the server's context; bigger only costs memory for homework
 DEFAULT_CONTEXT = 4096  # when the GGUF does not say
@@ -178,6 +178,24 @@ def _no_proxy_env() -> dict[str, str]:
 
 
 @contextlib.contextmanager
+def proxy_bypass(env: Mapping[str, str]) -> Iterator[None]:
+    """`NO_PROXY` for the length of a run that talks to a loopback server while a proxy is
+    configured (empty otherwise, and then nothing is touched). httpx, under the OpenAI client
+    Inspect builds, reads proxies only from the environment; the alternative, an `http_client`
+    model argument, would enter the task's identity and break resuming. Restored on exit."""
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@contextlib.contextmanager
 def serve_local(
     model: LocalModel,
     model_args: dict[str, Any] | None = None,
@@ -200,10 +218,8 @@ def serve_local(
         hint = ""
     with local_server(command, label=model.display, preferred_port=_preferred_port(name),
                       timeout=timeout if timeout is not None else _timeout(), hint=hint) as url:
-        prefix = LOCAL_SERVICE.upper()
-        env = {f"{prefix}_BASE_URL": url, f"{prefix}_API_KEY": LOCAL_API_KEY, **_no_proxy_env()}
         yield ResolvedModel(name=name, model_args=args, display=model.display, local=True,
-                            base_url=url, env=env)
+                            base_url=url, api_key=LOCAL_API_KEY, env=_no_proxy_env())
 
 
 @contextlib.contextmanager

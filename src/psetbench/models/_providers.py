@@ -87,14 +87,6 @@ def _service_var(service: str, suffix: str) -> str:
     return service.upper().replace("-", "_").replace(".", "_") + suffix
 
 
-def base_url_var(name: str) -> str:
-    """The environment variable the provider of model `name` reads its base URL from."""
-    provider, _, rest = name.partition("/")
-    if provider in _OPENAI_API:
-        return _service_var(rest.partition("/")[0], "_BASE_URL")
-    return _BASE_URL_VARS.get(provider) or _service_var(provider, "_BASE_URL")
-
-
 def resolve_provider_model(spec: str, model_args: Mapping[str, Any]) -> ResolvedModel:
     """Check an Inspect model name and its credentials; raise ModelError with the fix."""
     args = dict(model_args)
@@ -138,10 +130,8 @@ def resolve_provider_model(spec: str, model_args: Mapping[str, Any]) -> Resolved
             f"No key for {spec}: set {key_vars[0]} "
             "(or pass --model-arg api_key=...)"
         )
-    run_env = {base_url_var(spec): base_url} if base_url else {}
-    return ResolvedModel(
-        name=spec, model_args=args, display=spec, local=False, base_url=base_url, env=run_env
-    )
+    return ResolvedModel(name=spec, model_args=args, display=spec, local=False,
+                         base_url=base_url)
 
 
 def check_model(spec: str, *, role: str = "grader") -> str:

@@ -24,7 +24,7 @@ def base_url_of(model: ResolvedModel) -> tuple[str | None, str | None]:
     provider, _, rest = model.name.partition("/")
     if provider == "openai-api" and "/" in rest:
         var = rest.split("/", 1)[0].upper().replace("-", "_") + "_BASE_URL"
-        return model.env.get(var) or os.environ.get(var), var
+        return os.environ.get(var), var
     if provider in DEFAULT_URLS:
         var, default = DEFAULT_URLS[provider]
         return os.environ.get(var, default), var

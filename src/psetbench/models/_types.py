@@ -26,8 +26,10 @@ class ResolvedModel:
     `name` never contains a port or a path that changes between runs, so eval-set resumption
     and the response cache see the same model every time. `model_args` never holds `base_url`
     (Inspect passes it separately, and a changing port would change the task identity): the
-    address travels in `base_url` and in `env`, the provider's environment variables to set
-    while the model is used (e.g. `LOCAL_BASE_URL`, `LOCAL_API_KEY` for the local server).
+    address travels in `base_url` and the local server's key in `api_key`, both handed to
+    Inspect as arguments of the `Model` (`inspect_model`), never through `os.environ`. `env` is
+    only what an HTTP client must see to reach a loopback server past a configured proxy
+    (`NO_PROXY`); it is empty unless a proxy is set.
     """
 
     name: str
@@ -35,7 +37,13 @@ class ResolvedModel:
     display: str
     local: bool
     base_url: str | None
+    api_key: str | None = None
     env: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the address or key must be given to Inspect with the model."""
+        return bool(self.base_url or self.api_key)
 
     def inspect_model(self, **kwargs: Any) -> Model:
         """This model as an Inspect `Model` (address and key passed explicitly, not via env)."""
@@ -44,8 +52,6 @@ class ResolvedModel:
         args: dict[str, Any] = {**self.model_args, **kwargs}
         if self.base_url and "base_url" not in args:
             args["base_url"] = self.base_url
-        if "api_key" not in args:
-            keys = [v for k, v in self.env.items() if k.endswith("_API_KEY")]
-            if keys:
-                args["api_key"] = keys[0]
+        if self.api_key and "api_key" not in args:
+            args["api_key"] = self.api_key
         return get_model(self.name, **args)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from psetbench.models import (
     current_limits,
     log_figures,
     open_model,
+    proxy_bypass,
     using_limits,
 )
 from psetbench.problemset import LoadedSet, load_problem_set
@@ -135,35 +135,28 @@ def _run(
         value = getattr(options, key)
         if value is not None:
             config[key] = value
-    env_backup = {k: os.environ.get(k) for k in model.env}
-    os.environ.update(model.env)
-    try:
-        with collecting() as sink:
-            success, logs = eval_set(
-                tasks,
-                log_dir=log_dir,
-                model=model_object or model.name,
-                model_args=model.model_args,
-                epochs=options.epochs,
-                log_dir_allow_dirty=True,
-                # A sample whose model calls fail after their retries (see `Limits`) fails
-                # the task at the end, leaving the other samples to finish; a rerun retries it.
-                retry_attempts=0,
-                continue_on_fail=True,
-                retry_immediate=False,  # (no task-level retries to make immediate)
-                # Throughput: strategies run side by side in one eval set (one fixed cost), and
-                # events are written when a sample ends rather than streamed, unless asked.
-                max_tasks=len(tasks),
-                log_realtime=options.live,
-                display=options.display,  # type: ignore[arg-type]
-                **config,
-                **options.extra,
-            )
-    finally:
-        for key, value in env_backup.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+    if model_object is None and model.explicit:
+        model_object = model.inspect_model()  # address and key as arguments, not os.environ
+    with proxy_bypass(model.env), collecting() as sink:
+        success, logs = eval_set(
+            tasks,
+            log_dir=log_dir,
+            model=model_object or model.name,
+            model_args={} if model_object else model.model_args,
+            epochs=options.epochs,
+            log_dir_allow_dirty=True,
+            # A sample whose model calls fail after their retries (see `Limits`) fails
+            # the task at the end, leaving the other samples to finish; a rerun retries it.
+            retry_attempts=0,
+            continue_on_fail=True,
+            retry_immediate=False,  # (no task-level retries to make immediate)
+            # Throughput: strategies run side by side in one eval set (one fixed cost), and
+            # events are written when a sample ends rather than streamed, unless asked.
+            max_tasks=len(tasks),
+            log_realtime=options.live,
+            display=options.display,  # type: ignore[arg-type]
+            **config,
+            **options.extra,
+        )
     runs = [_read(log, sink) for log in logs if log.location]
     return RunResult(log_dir=log_dir, success=success, runs=runs, model=model.display)
