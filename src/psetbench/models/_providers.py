@@ -40,8 +40,11 @@ _OTHER_AUTH_ARGS = ("bedrock", "vertex", "azure")
 # The variable each provider reads its base URL from, where it is not PROVIDER_BASE_URL.
 _BASE_URL_VARS: dict[str, str] = {"grok": "XAI_BASE_URL"}
 
-# Inspect's providers in 0.3.285; used when the registry cannot be read.
-_FALLBACK_PROVIDERS = (
+# Inspect's built-in providers (0.3.285). Inspect has no public call that lists providers, so
+# this list is the fast path; a name outside it is asked of Inspect itself (`_inspect_knows`),
+# which finds providers added by installed extensions. tests/test_models.py compares this list
+# with Inspect's registry, so a new Inspect release that adds a provider is noticed.
+BUILTIN_PROVIDERS = (
     "anthropic", "azureai", "bedrock", "cloudflare", "deepseek", "fireworks", "google", "grok",
     "groq", "hf", "hf-inference-providers", "litellm-proxy", "llama-cpp-python", "meta",
     "mistral", "mockllm", "moonshot", "nnterp", "none", "ollama", "openai", "openai-api",
@@ -53,20 +56,23 @@ _OPENAI_API = ("openai-api", "openai-api-completions")
 
 
 def known_providers() -> list[str]:
-    """Every provider name Inspect accepts here, including ones added by installed extensions."""
-    try:
-        import inspect_ai.model  # noqa: F401  (registers the built-in providers)
-        from inspect_ai._util.registry import (
-            registry_find,
-            registry_info,
-            registry_unqualified_name,
-        )
+    """Inspect's built-in provider names (extensions' providers are found by `_inspect_knows`)."""
+    return sorted(BUILTIN_PROVIDERS)
 
-        found = registry_find(lambda info: info.type == "modelapi")
-        names = {registry_unqualified_name(registry_info(obj)) for obj in found}
-    except Exception:  # a private Inspect API: fall back to the list this version ships
-        names = set()
-    return sorted(names | set(_FALLBACK_PROVIDERS))
+
+def _inspect_knows(provider: str) -> bool:
+    """Whether Inspect (with its installed extensions) has a provider of this name: its public
+    `get_model` says "not recognized" only for an unknown one; anything else it raises (a
+    missing key or package) means the provider exists."""
+    from inspect_ai.model import get_model
+
+    try:
+        get_model(f"{provider}/probe", memoize=False)
+    except ValueError as exc:
+        return "not recognized" not in str(exc)
+    except Exception:
+        return True
+    return True
 
 
 def _env_or_dotenv() -> Mapping[str, str]:
@@ -97,7 +103,7 @@ def resolve_provider_model(spec: str, model_args: Mapping[str, Any]) -> Resolved
             "'local', or 'local/PATH.gguf'"
         )
     providers = known_providers()
-    if provider not in providers:
+    if provider not in providers and not _inspect_knows(provider):
         raise ModelError(
             f"Unknown model provider {provider!r} in {spec!r}: use one of "
             f"{', '.join(providers)} (or 'local')"
