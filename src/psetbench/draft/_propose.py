@@ -1,0 +1,248 @@
+"""Deterministic check proposals from a part's prompt and solution.
+
+- `choice`: the exam class's \\CorrectChoice; a true/false or yes/no prompt whose solution
+  says which; lettered options in the prompt and a solution naming one.
+- `numeric`: each `Answer:`/`Final answer:`/`Result:` line (or boxed number) whose value
+  reads as a quantity; else a final `= 2 TB` / `≈ 41.7 s` with a unit in the last paragraph.
+- `expression`: a boxed formula, else a displayed `$$ x = formula $$` that ends the solution.
+- `keypoints`: otherwise, up to three of the solution's concluding sentences.
+
+Every machine check is run against the solution it came from with psetbench's own checks,
+and dropped (with a warning) if the solution does not pass it: a check the official
+solution fails would fail every right answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from psetbench.checks import check_choice, check_expression, grade_numeric, parse_quantity
+from psetbench.draft._types import Proposal
+from psetbench.problemset import (
+    Check,
+    ChoiceCheck,
+    ExpressionCheck,
+    KeypointsCheck,
+    NumericCheck,
+)
+from psetbench.types import CheckStatus
+
+_ANSWER_LINE = re.compile(
+    r"^\s*(?:[-*]\s+)?(?:\*\*|__)?\s*(?:Final answer|Answer|Result)\s*:\s*(?P<body>.+?)\s*$",
+    re.IGNORECASE | re.MULTILINE)
+_BOLD_ANSWER = re.compile(
+    r"\*\*\s*(?:Final answer|Answer|Result)\s*:\s*(?P<body>[^*\n]+?)\s*\*\*", re.IGNORECASE)
+_BOXED = re.compile(r"\\boxed\s*\{")
+_TRUE_FALSE = re.compile(r"\btrue\s+or\s+false\b|\btrue\s*/\s*false\b|\bT/F\b", re.IGNORECASE)
+_YES_NO = re.compile(r"\byes\s+or\s+no\b|\byes\s*/\s*no\b", re.IGNORECASE)
+_OPTION = re.compile(r"(?:^|\s)\(([A-H])\)\s", re.MULTILINE)
+_FINAL_VALUE = re.compile(
+    r"(?:=|≈|\\approx|is about|is)\s*\$?\s*(?P<q>[-+]?\d[\d,]*(?:\.\d+)?"
+    r"(?:\s*(?:\\times|×)\s*10\^\{?-?\d+\}?)?\$?\s*[A-Za-z%$][\w/*\-^]*(?:/[A-Za-z]+)?)")
+_CONCLUDING = re.compile(r"\b(so|therefore|thus|hence|because|means|since|which)\b",
+                         re.IGNORECASE)
+MAX_KEYPOINTS = 3
+MAX_POINT_CHARS = 300
+
+
+@dataclass
+class Proposed:
+    check: Check
+    proposal: Proposal
+
+
+def _plain(text: str) -> str:
+    return text.replace("**", "").replace("__", "").strip().strip("$").strip().rstrip(".")
+
+
+def _boxed(solution: str) -> list[str]:
+    from psetbench.draft._tex_text import matching_brace
+
+    out = []
+    for match in _BOXED.finditer(solution):
+        close = matching_brace(solution, match.end() - 1)
+        if close > 0:
+            out.append(solution[match.end():close].strip())
+    return out
+
+
+def _quantity(text: str) -> str | None:
+    """`text` if psetbench reads it as one quantity (math dollars removed), else None."""
+    candidate = _plain(text).replace("$", "").strip()
+    candidate = re.sub(r"\\(?:text|mathrm)\{([^}]*)\}", r"\1", candidate).replace("\\,", " ")
+    if not candidate or not re.match(r"[-+$]?\d", candidate):
+        return None
+    try:
+        parse_quantity(candidate)
+    except Exception:  # not a quantity: another kind of check may take it
+        return None
+    return candidate
+
+
+def _split_label(body: str) -> tuple[str | None, str]:
+    """'ratio = 256' -> ('ratio', '256'); 'N_opt ≈ 3.2e10' -> ('N_opt', '3.2e10')."""
+    body = _plain(body)
+    parts = re.split(r"\s*(?:=|≈|\\approx)\s*", body)
+    if len(parts) >= 2:
+        label = _plain(parts[0]).replace("\\", "")
+        return (label if 0 < len(label) <= 60 else None), parts[-1]
+    return None, body
+
+
+def answer_lines(solution: str) -> list[re.Match[str]]:
+    """`Answer:` lines, and bold `**Answer: ...**` anywhere, in order."""
+    found = {m.start(): m for m in _ANSWER_LINE.finditer(solution)}
+    for match in _BOLD_ANSWER.finditer(solution):
+        if not any(s <= match.start() <= m.end() for s, m in found.items()):
+            found[match.start()] = match
+    return [found[k] for k in sorted(found)]
+
+
+def _numeric(solution: str) -> list[Proposed]:
+    found: list[Proposed] = []
+    for match in answer_lines(solution):
+        label, value = _split_label(match.group("body"))
+        quantity = _quantity(value)
+        if quantity is not None:
+            found.append(Proposed(NumericCheck(kind="numeric", label=label, answer=quantity),
+                                  Proposal(kind="numeric", origin="rule",
+                                           reason=f"the solution's answer line "
+                                                  f"'{_plain(match.group('body'))}'")))
+    for boxed in _boxed(solution) if not found else []:
+        quantity = _quantity(boxed)
+        if quantity is not None:
+            found.append(Proposed(NumericCheck(kind="numeric", answer=quantity),
+                                  Proposal(kind="numeric", origin="rule",
+                                           reason=f"the boxed value {boxed}")))
+    if found:
+        return found
+    last = [p for p in re.split(r"\n\s*\n", solution.strip()) if p.strip()][-1:]
+    matches = list(_FINAL_VALUE.finditer(last[0])) if last else []
+    for match in reversed(matches):
+        quantity = _quantity(match.group("q"))
+        if quantity is not None and re.search(r"[A-Za-z$%]", quantity):
+            return [Proposed(NumericCheck(kind="numeric", answer=quantity),
+                             Proposal(kind="numeric", origin="rule",
+                                      reason=f"the final value '{match.group(0).strip()}' "
+                                             "in the solution's last paragraph"))]
+    return []
+
+
+def _variables(latex: str) -> list[str]:
+    """Symbols a formula names: Greek commands, X_{sub} / X_s and single letters."""
+    text = re.sub(r"\\(?:text|mathrm|operatorname)\{[^}]*\}", "", latex)
+    names: list[str] = []
+    for match in re.finditer(r"\\(alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|pi|"
+                             r"rho|sigma|tau|phi|chi|psi|omega)\b|([A-Za-z])(_\{?\w+\}?)?",
+                             text):
+        if match.start() > 0 and text[match.start() - 1] == "\\":
+            continue
+        name = match.group(1) or (match.group(2) + (match.group(3) or "").replace("{", "")
+                                  .replace("}", ""))
+        if name not in names:
+            names.append(name)
+    commands = {m.group(1) for m in re.finditer(r"\\([A-Za-z]+)", text)}
+    return [n for n in names if n not in commands]
+
+
+def _expression(solution: str) -> list[Proposed]:
+    candidates = [(b, "the boxed formula") for b in _boxed(solution) if _quantity(b) is None]
+    if not candidates:
+        display = re.findall(r"\$\$(.+?)\$\$\s*\Z", solution.strip(), re.DOTALL)
+        if display and "=" in display[-1]:
+            rhs = display[-1].split("=")[-1].strip().rstrip(".,")
+            if rhs and _quantity(rhs) is None and re.search(r"[A-Za-z]", rhs):
+                candidates = [(rhs, "the displayed final formula")]
+    out = []
+    for formula, where in candidates[-1:]:
+        if not re.search(r"[A-Za-z]", formula):
+            continue
+        check = ExpressionCheck(kind="expression", answer=formula,
+                                variables=_variables(formula))
+        out.append(Proposed(check, Proposal(kind="expression", origin="rule",
+                                            reason=f"{where} {formula}")))
+    return out
+
+
+def _choice(prompt: str, solution: str, options: list[str], correct: str | None
+            ) -> list[Proposed]:
+    def made(answer: str, opts: list[str], reason: str) -> list[Proposed]:
+        return [Proposed(ChoiceCheck(kind="choice", answer=answer, options=opts),
+                         Proposal(kind="choice", origin="rule", reason=reason))]
+
+    if correct and options:
+        return made(correct, options, "the option marked correct in the homework")
+    answers = [_plain(m.group("body")) for m in answer_lines(solution)]
+    said = answers[-1] if answers else solution.strip().split(maxsplit=1)[0] if solution.strip() \
+        else ""
+    said = _plain(said).strip(".,:;!")
+    for pattern, pair in ((_TRUE_FALSE, ("True", "False")), (_YES_NO, ("Yes", "No"))):
+        if pattern.search(prompt) and said.capitalize() in pair:
+            return made(said.capitalize(), list(pair), f"a {'/'.join(pair).lower()} prompt "
+                        f"and the solution's '{said}'")
+    letters = sorted(set(_OPTION.findall(prompt)))
+    if len(letters) >= 2 and said.strip("()") in letters:
+        return made(said.strip("()"), letters, f"options {', '.join(letters)} in the prompt "
+                    f"and the solution's '{said}'")
+    return []
+
+
+def _sentences(solution: str) -> list[str]:
+    text = re.sub(r"\$\$.*?\$\$", " ", solution, flags=re.DOTALL)
+    text = text.replace("\n", " ").replace("**", "").replace("__", "").strip()
+    pieces = re.split(r"(?<=[.!?])\s+(?=[A-Z(])", text)
+    return [re.sub(r"\s+", " ", p).strip() for p in pieces if len(p.split()) >= 4]
+
+
+def _keypoints(solution: str) -> list[Proposed]:
+    sentences = _sentences(solution)
+    if not sentences:
+        return []
+    chosen = [s for s in sentences if _CONCLUDING.search(s)][:MAX_KEYPOINTS] or \
+        sentences[:MAX_KEYPOINTS]
+    points = [s if len(s) <= MAX_POINT_CHARS else s[:MAX_POINT_CHARS].rsplit(" ", 1)[0]
+              for s in chosen]
+    return [Proposed(KeypointsCheck(kind="keypoints", points=points),
+                     Proposal(kind="keypoints", origin="rule",
+                              reason="sentences of the solution (a check guessed from prose)"))]
+
+
+def propose(prompt: str, solution: str, options: list[str], correct: str | None,
+            warnings: list[str]) -> list[Proposed]:
+    """The checks a solution supports, each passing against the solution itself."""
+    machine = _choice(prompt, solution, options, correct) + _numeric(solution)
+    machine += _expression(solution)
+    kept = passing(machine, prompt, solution, warnings)
+    return kept or _keypoints(solution)
+
+
+def passing(proposed: list[Proposed], prompt: str, solution: str,
+            warnings: list[str]) -> list[Proposed]:
+    """The proposals the solution itself passes; a warning for each one dropped."""
+    numeric = [p for p in proposed if isinstance(p.check, NumericCheck)]
+    references = [p.check for p in numeric if isinstance(p.check, NumericCheck)]
+    results = dict(zip([id(p) for p in numeric],
+                       grade_numeric(references, solution, prompt)
+                       if numeric else [], strict=True))
+    kept = []
+    for item in proposed:
+        check = item.check
+        if isinstance(check, NumericCheck):
+            result = results[id(item)]
+        elif isinstance(check, ChoiceCheck):
+            result = check_choice(check, solution)
+        elif isinstance(check, ExpressionCheck):
+            result = check_expression(check, solution)
+            if result.status != CheckStatus.passed and check.variables:
+                check = check.model_copy(update={"variables": []})
+                result = check_expression(check, solution)
+        else:
+            kept.append(item)
+            continue
+        if result.status == CheckStatus.passed:
+            kept.append(Proposed(check, item.proposal))
+        else:
+            warnings.append(f"dropped a {check.kind} check ({item.proposal.reason}): the "
+                            f"solution itself does not pass it ({result.reason})")
+    return kept
