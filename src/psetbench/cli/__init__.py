@@ -11,6 +11,7 @@ import click
 from psetbench import __version__
 from psetbench.cli._calibrate import calibrate
 from psetbench.cli._common import friendly, limit_options
+from psetbench.cli._draft import draft
 from psetbench.cli._grades import grade, grades
 from psetbench.cli._import import import_
 from psetbench.cli._report import compare, report, view
@@ -26,6 +27,6 @@ def main() -> None:
     """Measure how well language models do multi-part written homework."""
 
 
-for _command in (validate, schema, strategies, run, import_, grades, grade, report, compare,
-                 view, calibrate):
+for _command in (validate, schema, strategies, draft, run, import_, grades, grade, report,
+                 compare, view, calibrate):
     main.add_command(_command)
