@@ -8,8 +8,8 @@ from pathlib import Path
 
 SRC = Path(__file__).parent.parent / "src" / "psetbench"
 ORDER = ["_version", "errors", "types", "_fileutil", "problemset", "strategies", "models",
-         "segment", "checks", "draft", "judge", "grading", "runs", "importers", "labels", "calibrate",
-         "compare", "report", "view", "_api", "__init__", "cli", "__main__"]
+         "segment", "checks", "draft", "judge", "grading", "runs", "importers", "labels",
+         "calibrate", "compare", "report", "view", "_api", "__init__", "cli", "__main__"]
 # issue 12: the judge reads `Run` from grading, and problem-set validation calls the checks
 KNOWN_BACKWARD = {("judge", "grading"), ("problemset", "checks")}
 
