@@ -113,3 +113,23 @@ class StrategyName(click.ParamType):
         from psetbench.strategies import STRATEGIES
 
         return [CompletionItem(n) for n in STRATEGIES if n.startswith(incomplete)]
+
+
+class ImportFormatName(click.ParamType):
+    """A registered import format (built-in or plugin): help and completion list the
+    registry's names; the library checks the name, so an unknown one is a one-line error."""
+
+    name = "format"
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        from psetbench.importers import FORMATS
+
+        return f"[{'|'.join(FORMATS)}]"
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        from psetbench.importers import FORMATS
+
+        return [CompletionItem(n) for n in FORMATS if n.startswith(incomplete)]
