@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from psetbench.cli._common import StrategyName, friendly
+from psetbench.cli._common import ImportFormatName, StrategyName, friendly
 
 
 @click.command(name="import")
@@ -19,8 +19,8 @@ from psetbench.cli._common import StrategyName, friendly
 @click.option("--questions", default=None, help="Only these questions, e.g. 1,2.")
 @click.option("--log-dir", default=None,
               help="Where the log goes (default psetbench-logs/SET/MODEL).")
-@click.option("--format", "fmt", type=click.Choice(["text", "openai", "chatgpt", "claude"]),
-              default=None, help="The files' format (default: detected from the content).")
+@click.option("--format", "fmt", type=ImportFormatName(), default=None,
+              help="The files' format (default: detected from the content).")
 @click.option("--conversation", default=None,
               help="Which conversation of a chat-app export: its title or id.")
 @click.option("--dry-run", is_flag=True, help="Print the mapping and write nothing.")

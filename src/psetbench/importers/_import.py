@@ -14,7 +14,8 @@ from psetbench.grading._logs import run_from_log
 from psetbench.importers._log import SampleData, build_log, write_log_atomically
 from psetbench.importers._mapping import Mapping, build_units, infer_strategy, map_transcripts
 from psetbench.importers._read import read_transcripts
-from psetbench.importers._types import Transcript, TranscriptError, check_format
+from psetbench.importers._registry import check_format
+from psetbench.importers._types import Transcript, TranscriptError
 from psetbench.problemset import ProblemSet, load_problem_set
 from psetbench.runs import default_log_dir, task_name
 from psetbench.strategies import check_strategy

@@ -1,22 +1,20 @@
-"""Read JSON safely: nesting too deep for Python's parser is a one-line error, and one
-conversation is picked out of a large chat-app export while it streams, so memory stays
+"""Pick one conversation out of a large chat-app export while it streams, so memory stays
 bounded by that conversation rather than the whole export.
 
 Streaming uses ijson (a maintained incremental parser over the yajl C library): each
 conversation of the export's top-level list is built, tested against --conversation, and
-dropped unless it matches.
+dropped unless it matches. Any `ExportFormat` streams this way.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import ijson
 
-from psetbench.importers._exports import parse_chatgpt, parse_claude, pick
+from psetbench.importers._exports import ExportFormat, pick
 from psetbench.importers._types import Transcript, TranscriptError
 
 #: an export at least this large is streamed when a conversation is picked
@@ -25,26 +23,11 @@ STREAM_BYTES = 32 * 1024 * 1024
 _MAX_LOOSE = 13
 
 
-def loads(text: str, source: Path) -> Any:
-    """json.loads, with nesting too deep to parse reported as a TranscriptError."""
-    try:
-        return json.loads(text)
-    except RecursionError as exc:
-        raise TranscriptError(f"{source}: JSON nested too deeply to read; export the "
-                              "conversation again") from exc
-
-
-def sniff_export(path: Path) -> str | None:
-    """'chatgpt' or 'claude' when a file's first bytes look like that app's export."""
+def head(path: Path) -> str:
+    """A file's first 64 KiB as text, without a byte order mark or leading whitespace, for
+    `ExportFormat.sniff`."""
     with path.open("rb") as f:
-        head = f.read(1 << 16).decode("utf-8", "ignore").lstrip("\ufeff \t\r\n")
-    if not head.startswith("["):
-        return None
-    if '"mapping"' in head:
-        return "chatgpt"
-    if '"chat_messages"' in head:
-        return "claude"
-    return None
+        return f.read(1 << 16).decode("utf-8", "ignore").lstrip("\ufeff \t\r\n")
 
 
 def _items(path: Path) -> Iterator[dict[str, Any]]:
@@ -92,13 +75,6 @@ def stream_pick(
     return pick(exact + loose, path, conversation, ident, title)
 
 
-def stream_export(path: Path, kind: str, conversation: str) -> Transcript:
-    """One conversation of a large ChatGPT or Claude export, read while streaming."""
-    if kind == "chatgpt":
-        conv = stream_pick(path, conversation,
-                           ident=lambda c: str(c.get("conversation_id") or c.get("id") or ""),
-                           title=lambda c: str(c.get("title") or ""))
-        return parse_chatgpt([conv], path, None)
-    conv = stream_pick(path, conversation, ident=lambda c: str(c.get("uuid") or ""),
-                       title=lambda c: str(c.get("name") or ""))
-    return parse_claude([conv], path, None)
+def stream_export(path: Path, fmt: ExportFormat, conversation: str) -> Transcript:
+    """One conversation of a large export in `fmt`, read while streaming."""
+    return fmt.transcript(stream_pick(path, conversation, ident=fmt.ident, title=fmt.title), path)

@@ -1,4 +1,4 @@
-"""Read text copied from a chat page: turns introduced by marker lines.
+"""`text`: text copied from a chat page, turns introduced by marker lines.
 
 Four marker styles are recognised ('You said:' / 'ChatGPT said:', 'User:' / 'Assistant:',
 'Human:' / 'Assistant:', '## user' / '## assistant'). Only one style is used per file (the
@@ -14,6 +14,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from psetbench.importers._format import Content, ImportFormat
 from psetbench.importers._types import Message, Role, Transcript, TranscriptError
 
 _USER_WORDS = {"you", "user", "human", "me"}
@@ -169,3 +170,18 @@ def parse_text(text: str, source: Path) -> Transcript:
         messages.append(Message(marker.role, _strip_chrome(body, body_free, removed)))
     messages[-1].text = _strip_tail(messages[-1].text, removed)
     return Transcript(source=source, format="text", messages=messages, removed=removed)
+
+
+class Text(ImportFormat):
+    name = "text"
+    description = ("text copied from a chat page: 'You said:' / 'ChatGPT said:', 'User:' / "
+                   "'Assistant:', 'Human:' / 'Assistant:' or '## user' / '## assistant' turns")
+
+    def detect(self, content: Content) -> float:
+        # JSON (or JSON lines) is never copied page text, even with a marker inside a string
+        if content.is_json or content.json_lines is not None:
+            return 0.0
+        return 1.0 if has_markers(content.text) else 0.0
+
+    def read(self, content: Content, conversation: str | None) -> list[Transcript]:
+        return [parse_text(content.text, content.path)]

@@ -10,16 +10,6 @@ from psetbench.errors import PsetbenchError
 
 Role = Literal["system", "user", "assistant"]
 
-#: the formats a file can be read as; `--format` takes these names
-FORMATS: dict[str, str] = {
-    "text": "text copied from a chat page: 'You said:' / 'ChatGPT said:', 'User:' / "
-            "'Assistant:', 'Human:' / 'Assistant:' or '## user' / '## assistant' turns",
-    "openai": "OpenAI-style JSON: a list of {role, content} messages, or JSONL of such lists",
-    "chatgpt": "ChatGPT's data export (conversations.json): message trees, current branch",
-    "claude": "Claude's data export (conversations.json): chat_messages of human and assistant",
-}
-
-
 class TranscriptError(PsetbenchError, ValueError):
     """A conversation file (or a choice about it) that cannot be imported; one line, naming
     the file and what to do."""
@@ -50,9 +40,3 @@ class Transcript:
     @property
     def label(self) -> str:
         return f"{self.source} ({self.title})" if self.title else str(self.source)
-
-
-def check_format(fmt: str | None) -> str | None:
-    if fmt is not None and fmt not in FORMATS:
-        raise TranscriptError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    return fmt
