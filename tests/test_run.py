@@ -160,3 +160,24 @@ def test_run_reports_from_memory_the_same_grades_as_the_log(tiny_set: Path, tmp_
     for run in runs:
         assert run.grades and run.grades == from_logs[run.strategy].grades
         assert run.input_tokens == from_logs[run.strategy].input_tokens
+
+
+def test_nothing_a_run_or_a_regrade_registers_outlives_it(tiny_set: Path, tmp_path: Path) -> None:
+    """The scorer's set reference, the grade sink and the environment are as they were."""
+    import os
+
+    from psetbench.grading import _scorer, _sink, regrade
+
+    environ = dict(os.environ)
+    _run(tiny_set, tmp_path, RIGHT, ("one-turn", "per-part"))
+    regrade([str(tmp_path / "logs")])
+    assert _scorer._SETS == {} and _sink._ACTIVE == []
+    assert dict(os.environ) == environ
+
+
+def test_a_scorer_for_a_set_that_is_not_loaded_says_how_to_grade() -> None:
+    from psetbench.errors import PsetbenchError
+    from psetbench.grading import homework_scorer
+
+    with pytest.raises(PsetbenchError, match="psetbench grade LOG"):
+        homework_scorer("tiny@000000000000", "one-turn")

@@ -9,7 +9,7 @@ from psetbench.grading._logs import (
     run_from_sink,
 )
 from psetbench.grading._regrade import regrade, regrade_log
-from psetbench.grading._scorer import homework_scorer, register_set, sample_score
+from psetbench.grading._scorer import homework_scorer, sample_score, scorer_for
 from psetbench.grading._sink import collecting
 
 __all__ = [
@@ -21,9 +21,9 @@ __all__ = [
     "not_asked_grade",
     "read_run",
     "read_runs",
-    "register_set",
     "regrade",
     "regrade_log",
     "run_from_sink",
     "sample_score",
+    "scorer_for",
 ]

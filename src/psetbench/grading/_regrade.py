@@ -12,7 +12,7 @@ from inspect_ai.model import get_model
 
 from psetbench._fileutil import publish
 from psetbench.grading._logs import META_KEY, LogError, Run, find_logs, latest_logs, run_from_log
-from psetbench.grading._scorer import IMPORTED, homework_scorer, register_set
+from psetbench.grading._scorer import IMPORTED, scorer_for
 from psetbench.problemset import ProblemSet
 
 
@@ -31,7 +31,7 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
     if log.status != "success":
         raise LogError(f"{path}: the run did not finish ({log.status}); run it again first")
     pset = ProblemSet.model_validate(meta["set"])
-    scorer = homework_scorer(register_set(pset), meta["strategy"], grader=grader, votes=votes)
+    scorer = scorer_for(pset, meta["strategy"], grader=grader, votes=votes)
     # the "none" model: scoring never calls the solving model (and an imported log's model
     # name is no provider at all); the judge, if any, is named by `grader`
     # Inspect rebuilds each sample's state with the log's model name, which must name a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import threading
 from typing import Any
 
 import anyio
@@ -11,6 +12,7 @@ from inspect_ai.model import Model
 from inspect_ai.scorer import Score, Scorer, Target, mean, scorer, stderr
 from inspect_ai.solver import TaskState
 
+from psetbench.errors import PsetbenchError
 from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._locate import segment_turn
 from psetbench.grading._sink import deposit
@@ -61,16 +63,29 @@ async def model_splits(
 
 # Inspect writes a scorer's arguments into every sample's score event. A problem set passed as
 # an argument made each event hundreds of kilobytes (and logging them the bulk of a run's CPU),
-# so the scorer takes a short reference to a set registered in this process instead.
+# so the scorer takes a short reference to the set instead. The reference is resolved when the
+# scorer is made, and only then: `scorer_for` holds it for that call alone, so nothing outlives
+# the run that made it.
 _SETS: dict[str, ProblemSet] = {}
+_LOCK = threading.Lock()
 
 
-def register_set(pset: ProblemSet) -> str:
-    """A reference to `pset` for `homework_scorer`: its id and a digest of its content."""
+def set_reference(pset: ProblemSet) -> str:
+    """The scorer's `set_ref` for `pset`: its id and a digest of its content."""
     digest = hashlib.sha256(pset.model_dump_json().encode()).hexdigest()[:12]
-    ref = f"{pset.id}@{digest}"
-    _SETS[ref] = pset
-    return ref
+    return f"{pset.id}@{digest}"
+
+
+def scorer_for(pset: ProblemSet, strategy: str, *, grader: str | None = None,
+               votes: int = 1) -> Scorer:
+    """`homework_scorer` for a set in memory; the set is registered only while it is made."""
+    ref = set_reference(pset)
+    with _LOCK:
+        _SETS[ref] = pset
+        try:
+            return homework_scorer(ref, strategy, grader=grader, votes=votes)
+        finally:
+            del _SETS[ref]
 
 
 def _model_name(state: TaskState) -> str:
@@ -84,8 +99,11 @@ def homework_scorer(
     set_ref: str, strategy: str, grader: str | None = None, votes: int = 1
 ) -> Scorer:
     """Grade every part of the sample with its checks (see `grade_turns`), then with the
-    judge when a grader model is given. `set_ref` comes from `register_set`."""
-    pset = _SETS[set_ref]
+    judge when a grader model is given. Made through `scorer_for`, which resolves `set_ref`."""
+    pset = _SETS.get(set_ref)
+    if pset is None:
+        raise PsetbenchError(f"problem set {set_ref} is not loaded: grade with `psetbench grade "
+                           "LOG`, which reads the set from the log")
 
     async def score(state: TaskState, target: Target) -> Score:
         unit = Unit.from_dict(state.metadata["unit"])

@@ -14,7 +14,7 @@ from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
 
 from psetbench._version import __version__
-from psetbench.grading import homework_scorer, register_set
+from psetbench.grading import scorer_for
 from psetbench.problemset import LoadedSet
 from psetbench.strategies import Prompt, homework, plan, render_turn
 
@@ -70,7 +70,7 @@ def build_task(
         name=task_name(pset.id, strategy),
         dataset=MemoryDataset(samples, name=pset.id),
         solver=homework(loaded, prompt, attach_figures=attach_figures, cache=cache),
-        scorer=homework_scorer(register_set(pset), strategy, grader=grader, votes=judge_votes),
+        scorer=scorer_for(pset, strategy, grader=grader, votes=judge_votes),
         metadata=metadata,
         version=_fingerprint(loaded, prompt, attach_figures),
     )
