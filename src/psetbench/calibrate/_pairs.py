@@ -90,7 +90,9 @@ def _pair(group: str, run: Run, key: str, label: Label, grade: PartGrade | None,
 def pair_labels(labels: LabelsFile, runs: Sequence[Run], *,
                 tolerance: float) -> tuple[list[Pair], list[str]]:
     """Every label matched with its grade, and the warnings: labelled runs the logs do not
-    have, labelled parts without a grade. A part key the run's set lacks is an error."""
+    have, questions the run's set does not hold (a run of some questions), labelled parts
+    without a grade (counted as disagreeing). A part key the run's set lacks in a question it
+    holds is a typo: LabelsError."""
     pairs: list[Pair] = []
     warnings: list[str] = []
     errors: list[str] = []
@@ -102,11 +104,17 @@ def pair_labels(labels: LabelsFile, runs: Sequence[Run], *,
         used.add(name)
         group = labels.groups[name]
         known = set(part_keys(run))
+        questions = [q.id for q in run.pset.questions]
         grades = _first_epoch(run.grades)
         for key, label in group.parts.items():
             if key not in known:
-                errors.append(f"{labels.where(name, key)}{name}: unknown part {key!r}; "
-                              f"{run.pset.id}'s parts are {', '.join(part_keys(run))}")
+                if key.partition("/")[0] in questions:  # a typo: the question is there
+                    errors.append(f"{labels.where(name, key)}{name}: unknown part {key!r}; "
+                                  f"{run.pset.id}'s parts are {', '.join(part_keys(run))}")
+                else:
+                    warnings.append(f"{labels.where(name, key)}{name}: {key} is labelled but "
+                                    f"{run.path} holds questions {', '.join(questions)} only; "
+                                    "left out")
                 continue
             grade = grades.get(key)
             if grade is None:
