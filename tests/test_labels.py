@@ -177,3 +177,26 @@ def test_a_missing_file_is_one_line(tmp_path: Path) -> None:
 
 def test_an_empty_file_has_no_labels(tmp_path: Path) -> None:
     assert load_labels(_write(tmp_path, "# nothing yet\n")).groups == {}
+
+
+def test_the_json_schema_accepts_good_files_and_refuses_bad_ones(tmp_path: Path) -> None:
+    import json
+
+    import jsonschema
+    import yaml
+    from click.testing import CliRunner
+
+    from psetbench.cli import main
+
+    out = CliRunner().invoke(main, ["schema", "--labels"])
+    assert out.exit_code == 0, out.output
+    schema = json.loads(out.output)
+    good = yaml.safe_load(GOOD)
+    good["tiny_copied.txt"]["parts"]["1/c"]["at"] = "2026-01-02T03:04:05Z"
+    jsonschema.validate(good, schema)
+    if CORPUS_LABELS.exists():
+        jsonschema.validate(yaml.safe_load(CORPUS_LABELS.read_text(encoding="utf-8")), schema)
+    for text, _, _ in (BAD[k] for k in ("verdict off the menu", "ungraded is no TA verdict",
+                                        "unknown field", "part key without a slash")):
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(yaml.safe_load(text), schema)

@@ -12,6 +12,7 @@ from psetbench.labels._model import (
     LabelGroup,
     LabelsFile,
     default_group_name,
+    labels_json_schema,
     part_keys,
     run_names,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "LabelsFile",
     "default_group_name",
     "dump_labels",
+    "labels_json_schema",
     "load_labels",
     "part_keys",
     "run_names",

@@ -172,3 +172,20 @@ def default_group_name(run: Run) -> str:
 def part_keys(run: Run) -> list[str]:
     """Every "QUESTION/PART" key a run's set has, in the set's order."""
     return [f"{q.id}/{leaf.id}" for q in run.pset.questions for leaf in q.leaves]
+
+
+def labels_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a labels file: run names mapped to groups of labels. The verdicts
+    are the TA's four (pydantic would list every grader verdict)."""
+    from pydantic import TypeAdapter
+
+    schema: dict[str, Any] = TypeAdapter(dict[str, LabelGroup]).json_schema()
+    schema["$defs"]["Verdict"]["enum"] = [v.value for v in TA_VERDICTS]
+    schema["$defs"]["Verdict"]["description"] = "A TA's verdict on one part."
+    schema["propertyNames"] = {"minLength": 1}
+    schema["$defs"]["LabelGroup"]["properties"]["parts"]["propertyNames"] = {
+        "pattern": "^[^/]+/.+$"}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": "psetbench labels file",
+            "description": "A TA's verdicts per run and part; keys are an imported "
+                           "conversation's file name or a log's file name.", **schema}
