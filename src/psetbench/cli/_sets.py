@@ -40,8 +40,15 @@ def validate(paths: tuple[str, ...]) -> None:
 
 
 @click.command()
-def schema() -> None:
-    """Print the JSON Schema of the problem-set format."""
+@click.option("--labels", "labels", is_flag=True,
+              help="The schema of a labels file instead (see docs/format.md).")
+def schema(labels: bool) -> None:
+    """Print the JSON Schema of the problem-set format (or, with --labels, of labels files)."""
+    if labels:
+        from psetbench.labels import labels_json_schema
+
+        click.echo(json.dumps(labels_json_schema(), indent=2))
+        return
     from psetbench.problemset import json_schema
 
     click.echo(json.dumps(json_schema(), indent=2))
