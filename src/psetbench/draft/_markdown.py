@@ -83,7 +83,7 @@ def parse_lines(lines: list[str], file: str, *, first_line: int = 1,
             if heading or (title_from_first and line.strip() and not events_text(events)):
                 title = _strip_emphasis(heading.group("rest") if heading else line)
                 continue
-        event = event or Event(kind="text", file=file, line=number, text=line)
+        event = event or Event(kind="text", file=file, line=number, text=line.strip())
         event.file, event.line = file, number
         events.append(event)
     return title, events

@@ -78,9 +78,10 @@ def _bold(word: dict[str, Any]) -> bool:
 
 
 def _render(paragraph: list[_Line]) -> list[str]:
-    """Each line's text, bold runs as **...**, a run across lines closed only at its end."""
+    """Each line's text, bold runs as **...**, a run across lines closed only at its end.
+    Words split only by a change of font (`**bold**.`) are joined without a space."""
     flat = [(i, w) for i, line in enumerate(paragraph) for w in line.words]
-    texts: list[list[str]] = [[] for _ in paragraph]
+    texts: list[str] = ["" for _ in paragraph]
     for k, (i, word) in enumerate(flat):
         text = str(word["text"])
         if _bold(word):
@@ -88,8 +89,9 @@ def _render(paragraph: list[_Line]) -> list[str]:
                 text = "**" + text
             if k + 1 == len(flat) or not _bold(flat[k + 1][1]):
                 text += "**"
-        texts[i].append(text)
-    return [" ".join(words) for words in texts]
+        touching = k > 0 and flat[k - 1][0] == i and word["x0"] - flat[k - 1][1]["x1"] < 0.5
+        texts[i] += text if touching or not texts[i] else " " + text
+    return texts
 
 
 def read_pdf(path: Path, shown: str, stem: str) -> tuple[str | None, list[Event]]:

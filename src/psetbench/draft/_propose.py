@@ -130,28 +130,38 @@ def _numeric(solution: str) -> list[Proposed]:
 
 
 def _variables(latex: str) -> list[str]:
-    """Symbols a formula names: Greek commands, X_{sub} / X_s and single letters."""
-    text = re.sub(r"\\(?:text|mathrm|operatorname)\{[^}]*\}", "", latex)
+    """Symbols a formula names: Greek letters, X_{sub} / X_s and single letters; the names
+    of other commands (\\log, \\frac) are not symbols."""
+    text = re.sub(r"\\(?:text|mathrm|operatorname)\{[^}]*\}", " ", latex)
+    greek = r"alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|pi|rho|sigma|tau|phi|chi|" \
+        r"psi|omega"
+    text = re.sub(r"\\(" + greek + r")\b", r" @\1 ", text)
+    text = re.sub(r"\\[A-Za-z]+", " ", text)
     names: list[str] = []
-    for match in re.finditer(r"\\(alpha|beta|gamma|delta|epsilon|eta|theta|lambda|mu|nu|pi|"
-                             r"rho|sigma|tau|phi|chi|psi|omega)\b|([A-Za-z])(_\{?\w+\}?)?",
-                             text):
-        if match.start() > 0 and text[match.start() - 1] == "\\":
-            continue
+    for match in re.finditer(r"@([a-z]+)|([A-Za-z])(_\{?\w+\}?)?", text):
         name = match.group(1) or (match.group(2) + (match.group(3) or "").replace("{", "")
                                   .replace("}", ""))
         if name not in names:
             names.append(name)
-    commands = {m.group(1) for m in re.finditer(r"\\([A-Za-z]+)", text)}
-    return [n for n in names if n not in commands]
+    return names
+
+
+def _top_level_equals(formula: str) -> int:
+    """The index of the last '=' outside braces (not the one in \\sum_{k=1}), or -1."""
+    depth, found = 0, -1
+    for i, ch in enumerate(formula):
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if ch == "=" and depth == 0:
+            found = i
+    return found
 
 
 def _expression(solution: str) -> list[Proposed]:
     candidates = [(b, "the boxed formula") for b in _boxed(solution) if _quantity(b) is None]
     if not candidates:
         display = re.findall(r"\$\$(.+?)\$\$\s*\Z", solution.strip(), re.DOTALL)
-        if display and "=" in display[-1]:
-            rhs = display[-1].split("=")[-1].strip().rstrip(".,")
+        if display and _top_level_equals(display[-1]) >= 0:
+            rhs = display[-1][_top_level_equals(display[-1]) + 1:].strip().rstrip(".,")
             if rhs and _quantity(rhs) is None and re.search(r"[A-Za-z]", rhs):
                 candidates = [(rhs, "the displayed final formula")]
     out = []
@@ -243,6 +253,7 @@ def passing(proposed: list[Proposed], prompt: str, solution: str,
         if result.status == CheckStatus.passed:
             kept.append(Proposed(check, item.proposal))
         else:
-            warnings.append(f"dropped a {check.kind} check ({item.proposal.reason}): the "
-                            f"solution itself does not pass it ({result.reason})")
+            reason = result.reason.splitlines()[0][:160] if result.reason else "no reason"
+            warnings.append(f"dropped a {check.kind} check ({item.proposal.reason[:120]}): "
+                            f"the solution itself does not pass it ({reason})")
     return kept

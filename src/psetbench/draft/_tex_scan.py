@@ -34,6 +34,7 @@ _TOKEN = re.compile(
     r"|\\(?P<sec>section|subsection|subsubsection|paragraph)(?P<star>\*?)\s*(?=\{)"
     r"|\\begin\{(?P<fig>figure\*?)\}"
     r"|\\includegraphics"
+    r"|\\setcounter\{(?P<counter>question)\}\{(?P<value>\d+)\}"
     r"|(?P<marker>\\(?:textbf|emph|textit|textsc)\{\s*Solutions?\b[^}]{0,3}\}|"
     r"(?m:^[ \t]*Solutions?\s*[:.]))"
 )
@@ -61,6 +62,7 @@ class _Scanner:
     in_solution: str = ""  # "env" inside a solution environment, "marker" after Solution:
     solution_lists: int = 0
     sections: int = 0
+    next_question: int = 0  # set by \\setcounter{question}{N}: the next is N + 1
 
     def event(self, kind: str, offset: int, **values: object) -> None:
         file, line = self.source.where(offset)
@@ -144,8 +146,10 @@ class _Scanner:
                 title = None
                 points, pos = self.optional(match.end())
             self.in_solution = ""
+            number = str(self.next_question) if self.next_question else None
+            self.next_question = self.next_question + 1 if self.next_question else 0
             self.event("heading", match.start(), title=to_markdown(title) if title else None,
-                       points=_points(points))
+                       points=_points(points), label=number)
             return pos
         if "p" in groups:
             if dry:
@@ -156,6 +160,10 @@ class _Scanner:
             return pos
         if "bch" in groups:
             return match.end() if dry else self.choices(match)
+        if "counter" in groups:
+            if not dry:
+                self.next_question = int(groups["value"]) + 1
+            return match.end()
         if token.startswith((r"\begin{questions", r"\end{questions", r"\begin{parts",
                              r"\end{parts", r"\begin{subparts", r"\end{subparts",
                              r"\begin{subsubparts", r"\end{subsubparts")):
@@ -274,6 +282,9 @@ class _Scanner:
 
     def item(self, match: re.Match[str]) -> int:
         explicit, pos = self.optional(match.end())
+        stated = _points(explicit)
+        if stated is not None and not explicit.strip().isdigit():  # \item [2 pts]
+            explicit = None
         current = self.lists[-1]
         current.count += 1
         depth = sum(1 for x in self.lists if x.structural)
@@ -282,7 +293,7 @@ class _Scanner:
         else:
             label = _styled(current.style, current.count, depth)
         rest_points, pos2 = self.optional(pos)
-        points = None
+        points = stated if explicit is None else None
         if rest_points is not None and _points(rest_points) is not None:
             points, pos = _points(rest_points), pos2
         self.in_solution = ""

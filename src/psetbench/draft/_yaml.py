@@ -8,6 +8,7 @@ before anything is written.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -48,7 +49,10 @@ def _comments(comments: list[str], pad: str) -> list[str]:
 
 
 def _flow_list(items: list[Any]) -> str | None:
-    if all(isinstance(i, str | int | float) for i in items):
+    """`[a, b]` for short lists of simple words (flow style splits plain text at commas)."""
+    simple = re.compile(r"^[A-Za-z0-9_.+\-*/^ ]+$")
+    if all(isinstance(i, int | float) or (isinstance(i, str) and simple.match(i))
+           for i in items):
         text = "[" + ", ".join(_scalar(i) for i in items) + "]"
         if len(text) <= 80 and "\n" not in text:
             return text
