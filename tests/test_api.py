@@ -16,9 +16,9 @@ from psetbench.cli import friendly, main
 
 ROOT = Path(__file__).parent.parent
 VERBS = ["load_set", "run", "grade", "read_runs", "read_grades", "compare", "report",
-         "import_conversation"]
+         "import_conversation", "load_labels", "calibrate"]
 NOUNS = ["ProblemSet", "Run", "PartGrade", "Verdict", "Comparison", "ImportResult", "Strategy",
-         "PsetbenchError"]
+         "PsetbenchError", "LabelsFile", "Calibration"]
 
 
 def _python_blocks(markdown: str) -> list[str]:
@@ -54,11 +54,13 @@ def test_verbs_and_nouns_are_exported_typed_and_documented() -> None:
 
 
 def test_importing_the_subpackages_keeps_the_verbs() -> None:
+    import psetbench.calibrate._calibrate
     import psetbench.compare._compare
     import psetbench.report._write
 
     assert psetbench.report is psetbench._api.report
     assert psetbench.compare is psetbench._api.compare
+    assert psetbench.calibrate is psetbench._api.calibrate
     assert sys.modules["psetbench.report"].write_report  # the stage, by its dotted name
 
 

@@ -8,12 +8,13 @@
     grades = psetbench.read_grades("psetbench-logs/probability-intro")
     psetbench.report("psetbench-logs/probability-intro", "report.html")
 
-The verbs are `load_set`, `run`, `grade`, `read_runs`, `read_grades`, `compare`, `report` and
-`import_conversation`; the nouns `ProblemSet`, `Run`, `PartGrade`, `Verdict`, `Comparison`,
-`ImportResult`, `Strategy` and `PsetbenchError`, the base of every error a user can fix.
+The verbs are `load_set`, `run`, `grade`, `read_runs`, `read_grades`, `compare`, `report`,
+`import_conversation`, `load_labels` and `calibrate`; the nouns `ProblemSet`, `Run`,
+`PartGrade`, `Verdict`, `Comparison`, `ImportResult`, `Strategy`, `LabelsFile`, `Calibration`
+and `PsetbenchError`, the base of every error a user can fix.
 See docs/api.md. The stages, in pipeline order, are the subpackages `problemset`,
 `strategies`, `models`, `runs`, `segment`, `checks`, `judge`, `grading`, `importers`,
-`compare`, `report` and `view`.
+`labels`, `calibrate`, `compare`, `report` and `view`.
 """
 
 from __future__ import annotations
@@ -23,9 +24,11 @@ import types
 from typing import TYPE_CHECKING, Any
 
 from psetbench._api import (
+    calibrate,
     compare,
     grade,
     import_conversation,
+    load_labels,
     load_set,
     read_grades,
     read_runs,
@@ -36,29 +39,35 @@ from psetbench._version import __version__
 from psetbench.errors import PsetbenchError
 
 if TYPE_CHECKING:
+    from psetbench.calibrate import Calibration
     from psetbench.compare import Comparison
     from psetbench.grading import Run
     from psetbench.importers import ImportResult
+    from psetbench.labels import LabelsFile
     from psetbench.problemset import ProblemSet
     from psetbench.strategies import Strategy
     from psetbench.types import PartGrade, Verdict
 
 # the nouns, imported when first used so that `import psetbench` stays light
 _NOUNS = {
+    "Calibration": "psetbench.calibrate",
     "Comparison": "psetbench.compare",
     "ImportResult": "psetbench.importers",
+    "LabelsFile": "psetbench.labels",
     "PartGrade": "psetbench.types",
     "ProblemSet": "psetbench.problemset",
     "Run": "psetbench.grading",
     "Strategy": "psetbench.strategies",
     "Verdict": "psetbench.types",
 }
-_VERBS = frozenset({"compare", "grade", "import_conversation", "load_set", "read_grades",
-                    "read_runs", "report", "run"})
+_VERBS = frozenset({"calibrate", "compare", "grade", "import_conversation", "load_labels",
+                    "load_set", "read_grades", "read_runs", "report", "run"})
 
 __all__ = [
+    "Calibration",
     "Comparison",
     "ImportResult",
+    "LabelsFile",
     "PartGrade",
     "ProblemSet",
     "PsetbenchError",
@@ -66,9 +75,11 @@ __all__ = [
     "Strategy",
     "Verdict",
     "__version__",
+    "calibrate",
     "compare",
     "grade",
     "import_conversation",
+    "load_labels",
     "load_set",
     "read_grades",
     "read_runs",

@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any, Literal
 if TYPE_CHECKING:
     from inspect_ai.model import Model
 
+    from psetbench.calibrate import Calibration
     from psetbench.compare import Comparison
     from psetbench.grading import Run
     from psetbench.importers import ImportResult
+    from psetbench.labels import LabelsFile
     from psetbench.models import Limits
     from psetbench.problemset import ProblemSet
     from psetbench.types import PartGrade
@@ -147,3 +149,24 @@ def import_conversation(
     return import_files(_paths(files), set_path, model=model, strategy=strategy,
                         questions=questions, log_dir=log_dir, fmt=fmt,
                         conversation=conversation, dry_run=dry_run)
+
+
+def load_labels(path: PathLike) -> LabelsFile:
+    """Load and check a TA's labels file (see docs/format.md, Labels files).
+
+    Raises `LabelsError` (a `PsetbenchError`) listing every problem as file:line.
+    """
+    from psetbench.labels import load_labels as load
+
+    return load(path)
+
+
+def calibrate(logs: Logs, labels: PathLike | LabelsFile, *, tolerance: float = 0.1,
+              seed: int = 0) -> Calibration:
+    """How well the grades in `logs` agree with a TA's labels: exact verdicts (hard and soft),
+    credit within `tolerance`, Cohen's kappa with a bootstrap interval (seeded by `seed`) and
+    a confusion matrix, split by method and strategy (`psetbench calibrate`; see
+    docs/calibrate.md). Nothing is written and no model is called."""
+    from psetbench.calibrate import calibrate as measure
+
+    return measure(_paths(logs), labels, tolerance=tolerance, seed=seed)
