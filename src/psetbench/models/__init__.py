@@ -5,6 +5,7 @@
 for the duration of the `with` block.
 """
 
+from psetbench.models._ask import Asked, ReplyError, ask_structured, parse_reply, response_schema
 from psetbench.models._cost import model_cost
 from psetbench.models._errors import explain_error, install_scrubbing, scrub
 from psetbench.models._files import (
@@ -34,11 +35,14 @@ __all__ = [
     "DEFAULT_REQUEST_TIMEOUT",
     "DEFAULT_TIME_LIMIT",
     "LOCAL_MODELS",
+    "Asked",
     "Figures",
     "Limits",
     "ModelError",
+    "ReplyError",
     "ResolvedModel",
     "apply_figures",
+    "ask_structured",
     "check_model",
     "check_reachable",
     "current_limits",
@@ -51,8 +55,10 @@ __all__ = [
     "log_figures",
     "model_cost",
     "open_model",
+    "parse_reply",
     "proxy_bypass",
     "qwen_coder_path",
+    "response_schema",
     "sample_figures",
     "scrub",
     "smollm2_path",
