@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
@@ -39,6 +40,13 @@ class Entry:
     @property
     def part_key(self) -> str:
         return f"{self.grade.question}/{self.grade.part}"
+
+    @property
+    def source(self) -> str:
+        """The files an imported run came from ("" for a run psetbench made)."""
+        imported = (self.run.metadata or {}).get("imported") or {}
+        files = [f.get("path") for f in imported.get("files") or [] if isinstance(f, dict)]
+        return ", ".join(Path(str(f)).name for f in files if f)
 
     @property
     def anchor(self) -> str:

@@ -19,7 +19,11 @@
   function show(i, scroll) {
     if (i < 0) { page("prev"); return; }
     if (i >= cards.length) { page("next"); return; }
-    if (current >= 0) { cards[current].classList.remove("current"); }
+    if (current >= 0) {
+      // a box of the card being left keeps the keys until the browser notices it is hidden
+      if (cards[current].contains(document.activeElement)) { document.activeElement.blur(); }
+      cards[current].classList.remove("current");
+    }
     current = i;
     cards[i].classList.add("current");
     history.replaceState(null, "", "#" + cards[i].id);
