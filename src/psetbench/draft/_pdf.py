@@ -94,6 +94,19 @@ def _render(paragraph: list[_Line]) -> list[str]:
     return texts
 
 
+def _title(texts: list[str]) -> str | None:
+    """The first paragraph, if short and not itself a question or part, is the title (its
+    lines are blanked so the parser does not read a wrapped '2) ...' as a label)."""
+    end = texts.index("") if "" in texts else len(texts)
+    if not 0 < end <= 3:
+        return None
+    candidate = " ".join(texts[:end]).replace("**", "").strip()
+    if parse_lines(texts[:end], "")[1][0].kind != "text":
+        return None
+    texts[:end] = [""] * end
+    return candidate
+
+
 def read_pdf(path: Path, shown: str, stem: str) -> tuple[str | None, list[Event]]:
     """The PDF's title (its first line) and events, figures placed among the lines."""
     pdf = _open(path, shown)
@@ -117,8 +130,9 @@ def read_pdf(path: Path, shown: str, stem: str) -> tuple[str | None, list[Event]
     if words == 0:
         raise DraftError(f"{shown}: the PDF has no text layer (a scan or images only); run "
                          "OCR on it first (e.g. `ocrmypdf`) or draft from the source file")
-    title, events = parse_lines([t for _, _, t in lines], shown, first_line=0,
-                                title_from_first=True)
+    texts = [t for _, _, t in lines]
+    title = _title(texts)
+    _, events = parse_lines(texts, shown, first_line=0)
     out: list[Event] = []
     pending = sorted(figures, key=lambda f: f[0])
     for event in events:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from psetbench.checks import check_choice, check_expression, grade_numeric, parse_quantity
+from psetbench.checks import parse_quantity, run_checks
 from psetbench.draft._types import Proposal
 from psetbench.problemset import (
     Check,
@@ -25,6 +25,7 @@ from psetbench.problemset import (
     ExpressionCheck,
     KeypointsCheck,
     NumericCheck,
+    Part,
 )
 from psetbench.types import CheckStatus
 
@@ -229,31 +230,29 @@ def propose(prompt: str, solution: str, options: list[str], correct: str | None,
 
 def passing(proposed: list[Proposed], prompt: str, solution: str,
             warnings: list[str]) -> list[Proposed]:
-    """The proposals the solution itself passes; a warning for each one dropped."""
-    numeric = [p for p in proposed if isinstance(p.check, NumericCheck)]
-    references = [p.check for p in numeric if isinstance(p.check, NumericCheck)]
-    results = dict(zip([id(p) for p in numeric],
-                       grade_numeric(references, solution, prompt)
-                       if numeric else [], strict=True))
-    kept = []
-    for item in proposed:
+    """The proposals the solution itself passes, run as grading runs them (`run_checks` on
+    a part holding them); a warning for each one dropped."""
+    kept: list[Proposed] = []
+    for item, status, reason in zip(proposed, *_run(proposed, prompt, solution), strict=True):
         check = item.check
-        if isinstance(check, NumericCheck):
-            result = results[id(item)]
-        elif isinstance(check, ChoiceCheck):
-            result = check_choice(check, solution)
-        elif isinstance(check, ExpressionCheck):
-            result = check_expression(check, solution)
-            if result.status != CheckStatus.passed and check.variables:
-                check = check.model_copy(update={"variables": []})
-                result = check_expression(check, solution)
-        else:
-            kept.append(item)
-            continue
-        if result.status == CheckStatus.passed:
+        if isinstance(check, ExpressionCheck) and status != CheckStatus.passed \
+                and check.variables:  # the symbols guessed may be wrong: try without them
+            check = check.model_copy(update={"variables": []})
+            [[status], [reason]] = _run([Proposed(check, item.proposal)], prompt, solution)
+        if status == CheckStatus.passed or isinstance(check, KeypointsCheck):
             kept.append(Proposed(check, item.proposal))
         else:
-            reason = result.reason.splitlines()[0][:160] if result.reason else "no reason"
+            first_line = reason.splitlines()[0][:160] if reason else "no reason"
             warnings.append(f"dropped a {check.kind} check ({item.proposal.reason[:120]}): "
-                            f"the solution itself does not pass it ({reason})")
+                            f"the solution itself does not pass it ({first_line})")
     return kept
+
+
+def _run(proposed: list[Proposed], prompt: str, solution: str
+         ) -> tuple[list[CheckStatus], list[str]]:
+    if not proposed:
+        return [], []
+    part = Part(id="draft", prompt=prompt or "(no text)", solution=solution or "(none)",
+                checks=[p.check for p in proposed])
+    results = run_checks(part, solution)
+    return [r.status for r in results], [r.reason or "" for r in results]

@@ -283,7 +283,7 @@ class _Scanner:
     def item(self, match: re.Match[str]) -> int:
         explicit, pos = self.optional(match.end())
         stated = _points(explicit)
-        if stated is not None and not explicit.strip().isdigit():  # \item [2 pts]
+        if stated is not None and explicit is not None and not explicit.strip().isdigit():
             explicit = None
         current = self.lists[-1]
         current.count += 1
@@ -302,11 +302,11 @@ class _Scanner:
         following = self.source.text[pos:pos + 40]
         found, _ = take_points(following.split("\n")[0])
         if points is None and found is not None:
-            stated = re.search(r"[\[(]\s*\d+(?:\.\d+)?\s*(?:pts?|points?|marks?)\.?\s*[\])]",
-                               following)
-            if stated and not following[:stated.start()].strip():
+            said = re.search(r"[\[(]\s*\d+(?:\.\d+)?\s*(?:pts?|points?|marks?)\.?\s*[\])]",
+                             following)
+            if said and not following[:said.start()].strip():  # \item (3 points) Text
                 self.events[-1].points = found
-                return pos + stated.end()
+                return pos + said.end()
         return pos
 
 
