@@ -10,12 +10,8 @@ from psetbench.compare._compare import (
     compare_runs,
 )
 from psetbench.compare._format import format_comparison
-from psetbench.compare._pairwise import (
-    PairwiseAsk,
-    Preference,
-    label_mismatch,
-)
 from psetbench.compare._stats import Stats, paired_stats
+from psetbench.judge import PairwiseAsk, Preference, label_mismatch
 
 __all__ = [
     "CompareError",

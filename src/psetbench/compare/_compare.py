@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from inspect_ai.model import Model
 from pydantic import BaseModel, Field
 
-from psetbench.compare._pairwise import PairwiseAsk, ask_order
 from psetbench.compare._stats import Stats, paired_stats
 from psetbench.errors import PsetbenchError
+from psetbench.judge import PairwiseAsk, ask_order
 from psetbench.problemset import ProblemSet, path_label
 from psetbench.types import PartGrade, Verdict
 

@@ -1,4 +1,5 @@
-"""An LLM judge that grades each part against its official solution, and fails closed."""
+"""An LLM judge that grades each part against its official solution, and fails closed; and the
+pairwise judge that says which of two answers to a part is better (for `psetbench.compare`)."""
 
 from psetbench.judge._apply import (
     CUT_OFF_NOTE,
@@ -11,6 +12,12 @@ from psetbench.judge._judge import (
     Vote,
     judge_part,
 )
+from psetbench.judge._pairwise import (
+    PairwiseAsk,
+    Preference,
+    ask_order,
+    label_mismatch,
+)
 from psetbench.judge._prompts import (
     JUDGE_SYSTEM,
     neutralise,
@@ -22,7 +29,6 @@ from psetbench.judge._validate import (
     contradiction,
     has_substance,
     parse_model,
-    response_schema,
 )
 
 __all__ = [
@@ -31,15 +37,18 @@ __all__ = [
     "JudgeOutcome",
     "Judgment",
     "JudgmentError",
+    "PairwiseAsk",
+    "Preference",
     "Vote",
     "apply_judgment",
+    "ask_order",
     "contradiction",
     "has_substance",
     "judge_grades",
     "judge_part",
     "judge_run",
+    "label_mismatch",
     "neutralise",
     "parse_model",
     "render_judge_prompt",
-    "response_schema",
 ]

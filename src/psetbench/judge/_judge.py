@@ -2,7 +2,8 @@
 
 Every ask is deterministic where the provider allows it (temperature 0, a fixed seed) and goes
 through Inspect's response cache, so regrading a log asks nothing new. A reply that fails
-validation is re-asked once with the problem named; a second failure makes the vote `ungraded`.
+validation is re-asked once with the problem named (`psetbench.models.ask_structured`); a second
+failure makes the vote `ungraded`.
 """
 
 from __future__ import annotations
@@ -23,14 +24,8 @@ from inspect_ai.model import (
 from pydantic import BaseModel, Field
 
 from psetbench.judge._prompts import JUDGE_SYSTEM, RETRY_TEMPLATE, neutralise, render_judge_prompt
-from psetbench.judge._validate import (
-    JUDGMENT_SCHEMA,
-    Judgment,
-    JudgmentError,
-    has_substance,
-    validate_judgment,
-)
-from psetbench.models import current_limits, limited_model
+from psetbench.judge._validate import Judgment, has_substance, judgment_problem
+from psetbench.models import ask_structured, current_limits, limited_model
 from psetbench.problemset import ProblemSet
 from psetbench.types import CheckResult
 
@@ -85,23 +80,17 @@ async def ask_judge(
     """One vote: ask, validate, and re-ask once naming the problem."""
     # Bounded by psetbench's limits, per call: a per-call config wins over what a model
     # inherits from a running (or earlier) eval, so a judge that hangs or keeps failing ends.
-    config = current_limits().generate_config().merge(
-        GenerateConfig(temperature=0.0, seed=seed, response_schema=JUDGMENT_SCHEMA))
-    policy: CachePolicy | bool = CachePolicy(expiry=None) if cache else False
-    errors: list[str] = []
-    for attempt in (1, 2):
-        output = await model.generate(messages, config=config, cache=policy)
-        try:
-            judgment = validate_judgment(output.completion, answers)
-        except JudgmentError as exc:
-            errors.append(f"attempt {attempt}: {exc}")
-            messages = [*messages, output.message,
-                        ChatMessageUser(content=RETRY_TEMPLATE.format(error=exc))]
-            continue
-        return Vote(model=model_name(model), seed=seed, status="ok", judgment=judgment,
-                    attempts=attempt)
-    return Vote(model=model_name(model), seed=seed, status="ungraded", error="; ".join(errors),
-                attempts=2)
+    config = current_limits().generate_config().merge(GenerateConfig(temperature=0.0, seed=seed))
+    asked = await ask_structured(
+        model, messages, Judgment, config=config, schema_name="judgment",
+        cache=CachePolicy(expiry=None) if cache else False,
+        check=lambda judgment: judgment_problem(judgment, answers),
+        retry=lambda problem: RETRY_TEMPLATE.format(error=problem))
+    if asked.value is None:
+        return Vote(model=model_name(model), seed=seed, status="ungraded", error=asked.reason,
+                    attempts=asked.attempts)
+    return Vote(model=model_name(model), seed=seed, status="ok", judgment=asked.value,
+                attempts=asked.attempts)
 
 
 def aggregate(votes: Sequence[Vote], models: Sequence[str]) -> JudgeOutcome:

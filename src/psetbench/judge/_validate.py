@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
-from inspect_ai.model import ResponseSchema
-from inspect_ai.util import json_schema
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
+
+from psetbench.models import ReplyError, parse_reply
 
 JudgeVerdict = Literal["correct", "partial", "incorrect", "missing"]
 VERDICTS: tuple[str, ...] = ("correct", "partial", "incorrect", "missing")
@@ -30,52 +29,19 @@ class Judgment(BaseModel):
     carried_forward: bool = False
 
 
-class JudgmentError(ValueError):
+class JudgmentError(ReplyError):
     """A judge reply that cannot be trusted; the message names what is wrong."""
 
 
-def response_schema(model: type[BaseModel], name: str) -> ResponseSchema:
-    """Structured output for providers that support it; every field required, none extra."""
-    schema = json_schema(model)
-    schema.required = list(schema.properties or {})
-    return ResponseSchema(name=name, json_schema=schema)
+M = TypeVar("M", bound=BaseModel)
 
 
-JUDGMENT_SCHEMA = response_schema(Judgment, "judgment")
-
-_FENCE = re.compile(r"```(?:json|JSON)?\s*(\{.*?\})\s*```", re.DOTALL)
-
-
-def extract_json(text: str) -> dict[str, Any]:
-    """The JSON object in a reply: the whole reply, a ```json fence, or the outermost braces."""
-    stripped = text.strip()
-    fenced = _FENCE.search(stripped)
-    if fenced:
-        candidate = fenced.group(1)
-    elif "{" in stripped:
-        end = stripped.rfind("}")
-        start = stripped.index("{")
-        candidate = stripped[start: end + 1] if end > start else stripped[start:]
-    else:
-        raise JudgmentError("the reply contains no JSON object")
-    try:
-        data = json.loads(candidate)
-    except json.JSONDecodeError as exc:
-        raise JudgmentError(f"the reply is not valid JSON ({exc.msg} at char {exc.pos})") from exc
-    if not isinstance(data, dict):
-        raise JudgmentError("the reply's JSON is not an object")
-    return data
-
-
-def parse_model(text: str, model: type[BaseModel]) -> Any:
+def parse_model(text: str, model: type[M]) -> M:
     """`model` validated from the reply's JSON, or a JudgmentError naming the bad fields."""
-    data = extract_json(text)
     try:
-        return model.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(
-            f"{'.'.join(map(str, e['loc'])) or 'object'}: {e['msg']}" for e in exc.errors())
-        raise JudgmentError(f"the JSON does not match the schema ({problems})") from exc
+        return parse_reply(text, model)
+    except ReplyError as exc:
+        raise JudgmentError(str(exc)) from exc
 
 
 def normalise_ws(text: str) -> str:
@@ -139,27 +105,21 @@ def contradiction(verdict: str, reason: str) -> str | None:
     return None
 
 
-def validate_judgment(text: str, answers: Sequence[str]) -> Judgment:
-    """The judgment in `text`, or a JudgmentError naming the first problem found.
+def judgment_problem(judgment: Judgment, answers: Sequence[str]) -> str | None:
+    """The first problem that makes a well-formed judgment untrustworthy, or None.
 
     `answers` are the texts quotes may come from (the answer as given, and as shown to the judge).
     """
-    judgment: Judgment = parse_model(text, Judgment)
     if not score_in_band(judgment.verdict, judgment.score):
-        raise JudgmentError(f"verdict {judgment.verdict!r} needs a score "
-                            f"{SCORE_BANDS[judgment.verdict][2]}, got {judgment.score}")
+        return (f"verdict {judgment.verdict!r} needs a score "
+                f"{SCORE_BANDS[judgment.verdict][2]}, got {judgment.score}")
     credited = judgment.verdict in ("correct", "partial")
     if credited and not [q for q in judgment.quotes if q.strip()]:
-        raise JudgmentError(f"verdict {judgment.verdict!r} needs at least one quote from the "
-                            "answer")
+        return f"verdict {judgment.verdict!r} needs at least one quote from the answer"
     for quote in judgment.quotes:
         if quote.strip() and not quote_found(quote, answers):
-            raise JudgmentError(f"the quote {quote!r} does not occur in the answer; "
-                                "quote the answer verbatim")
-    problem = contradiction(judgment.verdict, judgment.reason)
-    if problem:
-        raise JudgmentError(problem)
-    return judgment
+            return f"the quote {quote!r} does not occur in the answer; quote the answer verbatim"
+    return contradiction(judgment.verdict, judgment.reason)
 
 
 # Headings and filler that say an answer is coming without giving one. An answer made only of

@@ -3,7 +3,8 @@
 The model never rewrites an answer: it returns, for each part, the answer's first words
 quoted verbatim from the reply (or null when the part is not answered). The quotes are
 validated against the reply and must appear in the order given; the reply is then cut at
-them. Any invalid output is retried once, then the label-based split stands (fails closed).
+them. Any invalid output is retried once (`psetbench.models.ask_structured`), then the
+label-based split stands (fails closed).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ import re
 from collections.abc import Sequence
 
 from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
+from psetbench.models import ask_structured
 from psetbench.segment._types import PartRef
 from psetbench.types import Segment
 
@@ -90,6 +92,20 @@ def _parse(text: str) -> _Split:
     return _Split.model_validate(json.loads(match.group(0)))
 
 
+def _problem(reply: str, parts: Sequence[PartRef], split: _Split) -> str | None:
+    """Why the model's quotes cannot cut the reply, or None."""
+    try:
+        _cut(reply, parts, split)
+    except ValueError as exc:
+        return str(exc)
+    return None
+
+
+def _retry(problem: str) -> str:
+    return (f"That output was invalid ({problem.splitlines()[0]}). Answer again with JSON "
+            "only, quoting the reply exactly.")
+
+
 async def split_with_model(
     model: Model, reply: str, parts: Sequence[PartRef]
 ) -> dict[tuple[str, str], Segment] | None:
@@ -98,13 +114,8 @@ async def split_with_model(
     safe = reply.replace("</reply>", "</ reply>")
     messages: list[ChatMessage] = [ChatMessageSystem(content=SPLIT_SYSTEM),
                 ChatMessageUser(content=SPLIT_TEMPLATE.format(parts=listing, reply=safe))]
-    config = GenerateConfig(temperature=0.0, seed=0)
-    for _attempt in range(2):
-        output = await model.generate(messages, config=config, cache=True)
-        try:
-            return _cut(reply, parts, _parse(output.completion))
-        except (ValueError, ValidationError) as exc:
-            messages += [output.message, ChatMessageUser(
-                content=f"That output was invalid ({str(exc).splitlines()[0]}). Answer again "
-                        "with JSON only, quoting the reply exactly.")]
-    return None
+    asked = await ask_structured(
+        model, messages, _Split, config=GenerateConfig(temperature=0.0, seed=0), cache=True,
+        parse=_parse, check=lambda split: _problem(reply, parts, split), retry=_retry)
+    # cut again: cutting is cheap and pure, and the check only says whether it works
+    return None if asked.value is None else _cut(reply, parts, asked.value)
