@@ -10,6 +10,7 @@ from psetbench.calibrate._agree import (
     agreement,
     summarise,
 )
+from psetbench.calibrate._apply import PARTIAL_CREDIT, TA_GRADER, apply_labels, is_ta
 from psetbench.calibrate._calibrate import (
     CalibrateError,
     Regraded,
@@ -19,12 +20,15 @@ from psetbench.calibrate._calibrate import (
 )
 from psetbench.calibrate._format import (
     JSON_VERSION,
+    confusion_rows,
+    disagreement_lines,
     format_before_after,
     format_json,
     format_table,
     headline,
     kappa_text,
     rate,
+    split_rows,
     to_json,
 )
 from psetbench.calibrate._kappa import DEFAULT_RESAMPLES, Kappa, cohen_kappa
@@ -36,6 +40,8 @@ __all__ = [
     "JSON_VERSION",
     "METHODS",
     "NO_GRADE",
+    "PARTIAL_CREDIT",
+    "TA_GRADER",
     "Agreement",
     "CalibrateError",
     "Calibration",
@@ -45,18 +51,23 @@ __all__ = [
     "Pair",
     "Regraded",
     "agreement",
+    "apply_labels",
     "calibrate",
     "calibrate_regrade",
     "calibrate_runs",
     "cohen_kappa",
+    "confusion_rows",
+    "disagreement_lines",
     "format_before_after",
     "format_json",
     "format_table",
     "headline",
+    "is_ta",
     "kappa_text",
     "method_of",
     "pair_labels",
     "rate",
+    "split_rows",
     "summarise",
     "to_json",
 ]

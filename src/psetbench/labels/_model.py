@@ -8,6 +8,7 @@ touches them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -189,3 +190,14 @@ def labels_json_schema() -> dict[str, Any]:
             "title": "psetbench labels file",
             "description": "A TA's verdicts per run and part; keys are an imported "
                            "conversation's file name or a log's file name.", **schema}
+
+
+def default_labels_path(paths: Sequence[str | Path]) -> Path | None:
+    """The labels file beside some logs: `labels.yaml` in the first folder given (or the
+    folder of the first log file given) that has one."""
+    for item in paths:
+        path = Path(item)
+        folder = path if path.is_dir() else path.parent
+        if (folder / DEFAULT_LABELS_NAME).is_file():
+            return folder / DEFAULT_LABELS_NAME
+    return None

@@ -141,6 +141,8 @@ class ReportData:
     patterns: list[Pattern] = field(default_factory=list)
     suggestions: list[Suggestion] = field(default_factory=list)
     figures: dict[str, str] = field(default_factory=dict)  # figure path -> data: URI
+    # psetbench.calibrate.Calibration: the grader against a TA's labels ("Grader vs TA")
+    calibration: Any = None
 
     @property
     def models(self) -> list[str]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from psetbench.calibrate import is_ta
 from psetbench.report._format import fmt
 from psetbench.report._text import Renderer
 from psetbench.types import PartGrade, Verdict
@@ -21,7 +22,7 @@ BADGES = {v.value: f'<span class="v v-{v.value}">{v.value.replace("_", " ")}</sp
           for v in Verdict}
 FLAGS = {name: f' <span class="flag {css}">{name}</span>' for name, css in
          (("nudged", "warn"), ("carried forward", "good"), ("ambiguity", ""),
-          ("better than solution", "good"), ("disagreement", "warn"))}
+          ("better than solution", "good"), ("disagreement", "warn"), ("TA", "good"))}
 CHECK_HEAD = ('<div class="scroll"><table class="checks small"><tr><th>check</th><th>result</th>'
               "<th>expected</th><th>found</th><th>reading</th><th>why</th></tr>")
 
@@ -59,6 +60,9 @@ def _notes(g: PartGrade) -> tuple[list[str], list[str]]:
     if disagreements:
         flags.append("disagreement")
         notes += [f"Judge/check disagreement: {text}" for text in disagreements]
+    if is_ta(g):
+        flags.append("TA")
+        notes.append("Verdict set by a TA's label; the machine's verdict is in the reason.")
     if g.segmentation and g.segmentation != "turn":
         conf = (f", confidence {g.segmentation_confidence:.2f}"
                 if g.segmentation_confidence is not None else "")

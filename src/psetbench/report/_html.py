@@ -17,6 +17,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
+from psetbench.calibrate import is_ta
 from psetbench.problemset import path_label
 from psetbench.report._compare import head_to_head
 from psetbench.report._data import ReportData
@@ -25,6 +26,7 @@ from psetbench.report._grade_html import badge, grade_html
 from psetbench.report._patterns import part_anchor
 from psetbench.report._stats import describe
 from psetbench.report._svg import heat_rows, plots
+from psetbench.report._ta import ta_view
 from psetbench.report._text import Renderer
 from psetbench.types import PartGrade, Verdict
 
@@ -83,9 +85,10 @@ def _grid_rows(data: ReportData) -> Markup:
 
 def _cell_text(g: PartGrade) -> str:
     mark = MARK.get(g.verdict.value, "?")
+    ta = " (TA)" if is_ta(g) else ""
     if g.verdict in (Verdict.missing, Verdict.ungraded, Verdict.not_asked):
-        return f"{mark} {g.verdict.value.replace('_', ' ')}"
-    return f"{mark} {fmt(g.earned)}"
+        return f"{mark} {g.verdict.value.replace('_', ' ')}{ta}"
+    return f"{mark} {fmt(g.earned)}{ta}"
 
 
 def question_views(data: ReportData, md: Renderer, set_md: Renderer) -> list[dict[str, Any]]:
@@ -145,4 +148,5 @@ def render_html(data: ReportData, *, answer_math: bool | None = None) -> str:
         ci_note=ci_note, generated=now(), answer_mathml=mathml,
         show_absent=any(c.absent for c in data.columns),
         show_epochs=any(c.epochs > 1 for c in data.columns),
+        ta=ta_view(data.calibration),
     )

@@ -10,6 +10,7 @@ from psetbench.report._data import Column, ReportData
 from psetbench.report._format import now
 from psetbench.report._patterns import Pattern
 from psetbench.report._svg import heat_rows
+from psetbench.report._ta import ta_json
 from psetbench.types import PartGrade
 
 SCHEMA_VERSION = 1
@@ -101,6 +102,7 @@ def report_dict(data: ReportData) -> dict[str, Any]:
         "patterns": [_pattern(p) for p in data.patterns],
         "suggestions": [{"text": s.text, "source": s.source} for s in data.suggestions],
         "comparisons": [head_to_head(c).raw or _h2h_fallback(c) for c in data.comparisons],
+        "grader_vs_ta": ta_json(data.calibration),
     }
 
 

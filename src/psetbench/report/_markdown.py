@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import re
 
+from psetbench.calibrate import is_ta
 from psetbench.problemset import path_label
 from psetbench.report._compare import head_to_head
 from psetbench.report._data import Column, ReportData
 from psetbench.report._format import environment, fmt
 from psetbench.report._stats import describe
 from psetbench.report._svg import heat_rows
+from psetbench.report._ta import ta_view
 from psetbench.types import PartGrade, Verdict
 
 MARK = {
@@ -50,7 +52,7 @@ def _cell(grades: list[PartGrade]) -> str:
         return "–"
     silent = (Verdict.missing, Verdict.ungraded, Verdict.not_asked)
     return " / ".join(MARK[g.verdict] + ("" if g.verdict in silent else f" {fmt(g.earned)}")
-                      for g in grades)
+                      + (" (TA)" if is_ta(g) else "") for g in grades)
 
 
 def grid(data: ReportData) -> str:
@@ -135,5 +137,5 @@ def render_markdown(data: ReportData, plot_files: dict[str, str] | None = None, 
         d=data, h=data.header, ungraded_note=note, ci_note=ci_note, plot_files=plot_files,
         heat_unit=heat_rows(data)[0], h2h=[head_to_head(c) for c in data.comparisons],
         patterns=data.patterns, suggestions=data.suggestions, grid=grid(data),
-        why=why(data, answers=answers),
+        why=why(data, answers=answers), ta=ta_view(data.calibration),
     )

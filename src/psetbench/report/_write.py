@@ -16,9 +16,12 @@ from psetbench.report._html import render_html
 from psetbench.report._json import report_dict
 from psetbench.report._markdown import render_markdown
 from psetbench.report._svg import plots
+from psetbench.report._ta import with_labels
 
 if TYPE_CHECKING:
     from inspect_ai.model import Model
+
+    from psetbench.labels import LabelsFile
 
 from psetbench.grading import Run
 
@@ -61,9 +64,22 @@ def report_form(path: Path, form: str | None) -> Form:
     return found
 
 
-def report_json(runs: Sequence[Run], comparisons: Sequence[Any] | None = None) -> dict[str, Any]:
+def report_json(runs: Sequence[Run], comparisons: Sequence[Any] | None = None, *,
+                labels: str | Path | LabelsFile | None = None) -> dict[str, Any]:
     """The report's data as a JSON-ready dict (schema_version 1, see docs/reports.md)."""
-    return report_dict(build_report_data(runs, comparisons))
+    return report_dict(report_data(runs, comparisons, labels))
+
+
+def report_data(runs: Sequence[Run], comparisons: Sequence[Any] | None = None,
+                labels: str | Path | LabelsFile | None = None) -> ReportData:
+    """The report's data; with a TA's `labels`, the "Grader vs TA" figures, and the TA's
+    verdicts over the machine's in the scores."""
+    if labels is None:
+        return build_report_data(runs, comparisons)
+    labelled, calibration = with_labels(runs, labels)
+    data = build_report_data(labelled, comparisons)
+    data.calibration = calibration
+    return data
 
 
 def render(data: ReportData, form: Form, path: Path) -> str:
@@ -87,12 +103,15 @@ def write_report(
     form: str | None = None,
     comparisons: Sequence[Any] | None = None,
     narrate_with: str | Model | None = None,
+    labels: str | Path | LabelsFile | None = None,
 ) -> Path:
     """Render the runs into `output`. The suffix (.html, .md, .json) picks the form unless
-    `form` is given; a Markdown report's plots are written beside it as NAME-*.svg."""
+    `form` is given; a Markdown report's plots are written beside it as NAME-*.svg. With a
+    TA's `labels` (a file or a loaded `LabelsFile`), the report has a "Grader vs TA" section
+    and the TA's verdicts count in the scores."""
     path = Path(output)
     chosen = report_form(path, form)
-    data = build_report_data(runs, comparisons)
+    data = report_data(runs, comparisons, labels)
     if narrate_with is not None:
         from psetbench.report._narrate import narrate
 

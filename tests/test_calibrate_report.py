@@ -1,0 +1,90 @@
+"""Reports with a TA's labels: a "Grader vs TA" section in every form, and the TA's verdicts
+over the machine's in the scores, marked as TA with the machine's verdict kept."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from psetbench.calibrate import calibrate
+from psetbench.cli import main
+from psetbench.grading import read_runs
+from psetbench.importers import import_conversation
+from psetbench.labels import DEFAULT_LABELS_NAME
+from psetbench.report import write_report
+from tests.test_calibrate import LABELS, TRANSCRIPTS
+
+
+@pytest.fixture
+def logs(tiny_set: Path, tmp_path: Path) -> Path:
+    import_conversation([TRANSCRIPTS / "tiny_openai.json"], tiny_set, log_dir=tmp_path / "logs")
+    (tmp_path / "logs" / DEFAULT_LABELS_NAME).write_text(LABELS, encoding="utf-8")
+    return tmp_path / "logs"
+
+
+def _json_report(logs: Path, out: Path, *extra: str) -> dict:
+    done = CliRunner().invoke(main, ["report", str(logs), "-o", str(out), *extra])
+    assert done.exit_code == 0, done.output
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_labels_override_the_scores_and_keep_the_machine_verdict(logs: Path,
+                                                                 tmp_path: Path) -> None:
+    plain = _json_report(logs, tmp_path / "plain.json", "--no-labels")
+    labelled = _json_report(logs, tmp_path / "ta.json")  # LOG_DIR/labels.yaml by default
+    assert plain["grader_vs_ta"] is None
+    # machine: 1 + 1 + 0 + 1 + 0 = 3 of 6 points (1/c is worth 2); TA: 1/b incorrect,
+    # 2/a partial 0.5, 2/b correct: 1 + 0 + 0 + 0.5 + 1 = 2.5
+    assert plain["scoreboard"][0]["earned"] == 3.0
+    assert labelled["scoreboard"][0]["earned"] == 2.5
+    grades = {f"{q['id']}/{p['id']}": p["grades"][0] for q in labelled["questions"]
+              for p in q["parts"]}
+    assert all(g["grader"] == "ta" for g in grades.values())
+    assert grades["1/b"]["verdict"] == "incorrect"
+    assert grades["1/b"]["reason"].startswith("TA: no reason given (machine: correct 1.00 by "
+                                              "checks: ")
+    assert grades["2/a"]["score"] == 0.5 and grades["2/b"]["verdict"] == "correct"
+    section = labelled["grader_vs_ta"]
+    expected = calibrate([logs], logs / DEFAULT_LABELS_NAME)
+    assert section["overall"]["verdict"] == expected.overall.verdict.model_dump()
+    assert section["overall"]["kappa"]["value"] == expected.overall.kappa.value
+    assert {d["part"] for d in section["disagreements"]} == {"1/b", "2/a", "2/b"}
+
+
+def test_html_and_markdown_sections(logs: Path, tmp_path: Path) -> None:
+    runs = read_runs([logs])
+    html = write_report(runs, tmp_path / "r.html", labels=logs / DEFAULT_LABELS_NAME)
+    text = html.read_text(encoding="utf-8")
+    assert '<section id="grader-vs-ta">' in text and 'href="#grader-vs-ta"' in text
+    assert "hard 2/3, soft 0/2" in text and "Confusion (rows: TA, columns: grader)" in text
+    assert "both gradients vanish" in text and "(TA)</a>" in text
+    assert '<span class="flag good">TA</span>' in text
+    md = write_report(runs, tmp_path / "r.md", labels=logs / DEFAULT_LABELS_NAME)
+    body = md.read_text(encoding="utf-8")
+    assert "## Grader vs TA" in body and "| TA \\ grader | correct |" in body
+    assert "| tiny_openai.json 2/b [soft] | correct 1.00 | ungraded 0.00 by checks" in body
+    assert "## Grader vs TA" not in write_report(runs, tmp_path / "n.md").read_text()
+
+
+def test_labels_that_match_no_log(logs: Path, tmp_path: Path) -> None:
+    (logs / DEFAULT_LABELS_NAME).write_text("other.txt:\n  parts:\n    1/a: {verdict: correct}\n")
+    done = CliRunner().invoke(main, ["report", str(logs), "-o", str(tmp_path / "r.json")])
+    assert done.exit_code == 0 and "Warning:" in done.output
+    assert json.loads((tmp_path / "r.json").read_text())["grader_vs_ta"] is None
+    done = CliRunner().invoke(main, ["report", str(logs), "-o", str(tmp_path / "s.json"),
+                                     "--labels", str(logs / DEFAULT_LABELS_NAME)])
+    assert done.exit_code == 2 and "no labelled part is in the logs" in done.output
+    assert not (tmp_path / "s.json").exists()
+
+
+def test_a_bad_labels_file_writes_no_report(logs: Path, tmp_path: Path) -> None:
+    bad = LABELS.replace("verdict: correct, kind: hard", "verdict: yes, kind: hard")
+    (logs / DEFAULT_LABELS_NAME).write_text(bad)
+    done = CliRunner().invoke(main, ["report", str(logs), "-o", str(tmp_path / "r.html")])
+    assert done.exit_code == 2
+    assert done.output.startswith(f"Error: {logs / DEFAULT_LABELS_NAME}:5: ")
+    assert not (tmp_path / "r.html").exists()
+    assert (logs / DEFAULT_LABELS_NAME).read_text() == bad
