@@ -20,22 +20,38 @@ from psetbench.cli._common import friendly, limit_options, limits_from
               help="Have MODEL rewrite the derived suggestions as a paragraph.")
 @click.option("--compare", "compare_pairs", nargs=2, multiple=True, metavar="LOG_A LOG_B",
               help="Add a head-to-head section for two logs (repeatable; grades only).")
+@click.option("--labels", "labels_path", type=click.Path(dir_okay=False), default=None,
+              help="A TA's labels: a Grader vs TA section, TA verdicts in the scores  "
+                   "[default: labels.yaml in the log folder, if there]")
+@click.option("--no-labels", is_flag=True, help="Leave out the labels file of the log folder.")
 @limit_options
 @friendly
 def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
            narrate: str | None, compare_pairs: tuple[tuple[str, str], ...],
+           labels_path: str | None, no_labels: bool,
            request_timeout: int, max_retries: int, time_limit: int) -> None:
     """Write a report from graded logs; calls a model only with --narrate."""
+    from psetbench.calibrate import CalibrateError
     from psetbench.compare import compare_logs
     from psetbench.grading import read_runs
+    from psetbench.labels import default_labels_path
     from psetbench.models import check_model, limited_model, using_limits
     from psetbench.report import write_report
 
+    labels = labels_path or (None if no_labels else default_labels_path(logs))
     comparisons = [compare_logs(a, b) for a, b in compare_pairs]
     with using_limits(limits_from(request_timeout, max_retries, time_limit)):
         narrator = limited_model(check_model(narrate, role="narrate")) if narrate else None
-        path = write_report(read_runs(logs, regrade=regrade), output, form=fmt,
-                            comparisons=comparisons, narrate_with=narrator)
+        runs = read_runs(logs, regrade=regrade)
+        try:
+            path = write_report(runs, output, form=fmt, comparisons=comparisons,
+                                narrate_with=narrator, labels=labels)
+        except CalibrateError as exc:
+            if labels_path is not None:
+                raise
+            click.echo(f"Warning: {exc} (report written without them)", err=True)
+            path = write_report(runs, output, form=fmt, comparisons=comparisons,
+                                narrate_with=narrator)
     click.echo(f"Report: {path}")
 
 
