@@ -114,16 +114,18 @@ def report(
     compare_pairs: Sequence[tuple[PathLike, PathLike]] = (),
     regrade: bool = False,
     narrate: str | None = None,
+    labels: PathLike | LabelsFile | None = None,
 ) -> Path:
     """Write a report of the runs in `logs` to `output` and return its path. The suffix
     (.html, .md, .json) picks the form unless `form` is given; `compare_pairs` adds
-    head-to-head sections; only `narrate` (a model name) calls a model."""
+    head-to-head sections; `labels` (a TA's labels file) adds a Grader vs TA section and puts
+    the TA's verdicts in the scores; only `narrate` (a model name) calls a model."""
     from psetbench.compare import compare_logs
     from psetbench.report import write_report
 
     comparisons = [compare_logs(str(a), str(b)) for a, b in compare_pairs]
     return write_report(read_runs(logs, regrade=regrade), output, form=form,
-                        comparisons=comparisons, narrate_with=narrate)
+                        comparisons=comparisons, narrate_with=narrate, labels=labels)
 
 
 def import_conversation(
