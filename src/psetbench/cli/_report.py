@@ -62,7 +62,7 @@ def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
 @click.option("--inspect-port", type=click.IntRange(1, 65535), default=7575, show_default=True,
               help="Port of `inspect view`, for the transcript links.")
 @click.option("--review", is_flag=True,
-              help="Open at the review queue, where a TA labels the grades.")
+              help="Print the address of the review queue, where a TA labels the grades.")
 @click.option("--labels", type=click.Path(dir_okay=False), default=None,
               help="Labels file the review page reads and writes  [default: LOG_DIR/labels.yaml]")
 @click.option("--reviewer", default=None, metavar="NAME",

@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 from markupsafe import Markup
 
+from psetbench.labels import DEFAULT_LABELS_NAME
 from psetbench.report import build_report_data, render_html, report_dict
 from psetbench.report._format import environment, fmt
 from psetbench.report._grade_html import badge, clip
@@ -50,8 +51,6 @@ class ViewApp:
     def __init__(self, log_dir: str | Path, *, inspect_url: str = "http://127.0.0.1:7575",
                  load: Callable[[Path], Sequence[Run]] | None = None,
                  labels: str | Path | None = None, reviewer: str | None = None) -> None:
-        from psetbench.labels import DEFAULT_LABELS_NAME
-
         self.log_dir = Path(log_dir)
         self.inspect_url = inspect_url.rstrip("/")
         self._load = load or _read_logs
