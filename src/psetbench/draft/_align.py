@@ -55,6 +55,10 @@ def _align_question(question: DraftQuestion, source: DraftQuestion, confidence: 
                     shown: str) -> None:
     targets = _paths(question.parts)
     found = _paths(source.parts)
+    if not targets:  # a question without parts: all of the solution is its solution
+        texts = [_whole(source)] + [_text(node) for node in found.values()]
+        question.solution = [tidy("\n\n".join(t for t in texts if t))]
+        return
     if not found:  # the solution is one text: split it at the parts' labels
         pieces = split_by_labels(_whole(source), [p.label for p in question.parts])
         for part in question.parts:
