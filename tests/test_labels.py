@@ -200,3 +200,13 @@ def test_the_json_schema_accepts_good_files_and_refuses_bad_ones(tmp_path: Path)
                                         "unknown field", "part key without a slash")):
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(yaml.safe_load(text), schema)
+
+
+def test_the_example_in_the_format_docs_loads(tmp_path: Path) -> None:
+    docs = (Path(__file__).resolve().parents[1] / "docs" / "format.md").read_text()
+    section = docs.split("## Labels files", 1)[1]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    labels = load_labels(_write(tmp_path, example))
+    assert labels.groups["q2-one-turn.txt"].parts["2/d"].by == "ta-anna"
+    assert labels.groups["q2-one-turn.txt"].parts["2/a2"].verdicts == [Verdict.correct,
+                                                                        Verdict.partial]

@@ -30,7 +30,7 @@ class Count(BaseModel):
     @property
     def rate(self) -> float | None:
         """agreed / total; None when there are no parts."""
-        return self.agreed / self.total if self.total else None
+        return round(self.agreed / self.total, 4) if self.total else None
 
 
 class Confusion(BaseModel):

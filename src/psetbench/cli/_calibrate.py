@@ -14,7 +14,7 @@ from psetbench.cli._common import friendly, limit_options, limits_from
 @click.option("--labels", "labels_path", required=True, type=click.Path(dir_okay=False),
               help="The TA's labels file (see docs/format.md, Labels files).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True)
+              show_default=True, help="table for people, json for tools (docs/calibrate.md).")
 @click.option("--min-kappa", type=click.FloatRange(-1.0, 1.0), default=None, metavar="K",
               help="Exit 1 when Cohen's kappa is below K (or undefined): a result, for CI.")
 @click.option("--tolerance", type=click.FloatRange(0.0, 1.0), default=0.1, show_default=True,
