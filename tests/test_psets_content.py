@@ -23,7 +23,7 @@ import sympy
 import yaml
 
 from psetbench.checks._parse_build import parse_plain
-from psetbench.problemset._model import (
+from psetbench.problemset import (
     ChoiceCheck,
     Difficulty,
     ExpressionCheck,

@@ -5,10 +5,13 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from psetbench.checks._text import BODY, CONCLUSION, TIER_NAMES, pieces
-from psetbench.problemset import ChoiceCheck
 from psetbench.types import CheckResult, CheckStatus
+
+if TYPE_CHECKING:  # the kind's settings live in kinds/ (which imports this module)
+    from psetbench.checks.kinds.choice import ChoiceCheck
 
 METHOD = "choice"
 OPENING = 2.5  # between ANSWER and CONCLUSION: the answer's very first word is the choice

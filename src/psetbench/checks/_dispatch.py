@@ -1,43 +1,40 @@
-"""Run any check on an answer, by its kind; or all checks of a part together."""
+"""Run a part's checks on its answer: each kind grades its own checks (see `kinds/`)."""
 
 from __future__ import annotations
 
-from psetbench.checks._choice import check_choice
-from psetbench.checks._expression import check_expression
-from psetbench.checks._keypoints import check_keypoints
-from psetbench.checks._numeric import check_numeric, grade_numeric
-from psetbench.problemset import (
-    Check,
-    ChoiceCheck,
-    ExpressionCheck,
-    KeypointsCheck,
-    NumericCheck,
-    Part,
-)
+from collections.abc import Sequence
+from typing import Protocol
+
+from psetbench.checks._config import Answer, CheckConfig
 from psetbench.types import CheckResult
 
 
-def run_check(check: Check, answer: str) -> CheckResult:
-    """Dispatch on `check.kind`; every kind returns a CheckResult, never raises on an answer."""
-    if isinstance(check, NumericCheck):
-        return check_numeric(check, answer)
-    if isinstance(check, ChoiceCheck):
-        return check_choice(check, answer)
-    if isinstance(check, ExpressionCheck):
-        return check_expression(check, answer)
-    if isinstance(check, KeypointsCheck):
-        return check_keypoints(check, answer)
-    raise TypeError(f"unknown check kind {getattr(check, 'kind', check)!r}")
+class HasChecks(Protocol):
+    """A part, as the checks see it: its prompt and its checks."""
+
+    @property
+    def prompt(self) -> str: ...
+
+    @property
+    def checks(self) -> Sequence[CheckConfig]: ...
 
 
-def run_checks(part: Part, answer: str, supplement: str = "") -> list[CheckResult]:
-    """Every check of a part, in the part's order. Numeric checks are resolved together with
-    the part's prompt, so that each takes the value of its own ask; see docs/checks.md.
-    `supplement` (text elsewhere in the reply that also answers the part) counts for key
-    points only: a final value is always the one the answer states in place."""
-    numeric = [c for c in part.checks if isinstance(c, NumericCheck)]
-    graded = iter(grade_numeric(numeric, answer, part.prompt) if numeric else [])
-    whole = f"{answer}\n\n{supplement}" if supplement else answer
-    return [next(graded) if isinstance(c, NumericCheck)
-            else check_keypoints(c, whole) if isinstance(c, KeypointsCheck)
-            else run_check(c, answer) for c in part.checks]
+def run_check(check: CheckConfig, answer: str) -> CheckResult:
+    """One check on an answer; never raises on an answer."""
+    return type(check).check_all([check], Answer(answer))[0]
+
+
+def run_checks(part: HasChecks, answer: str, supplement: str = "") -> list[CheckResult]:
+    """Every check of a part, in the part's order. Checks of one kind are graded together
+    (numeric checks are resolved together with the part's prompt, so that each takes the value
+    of its own ask; see docs/checks.md). `supplement` (text elsewhere in the reply that also
+    answers the part) is for kinds that read content, never final values."""
+    context = Answer(answer, supplement, part.prompt)
+    by_kind: dict[type[CheckConfig], list[int]] = {}
+    for i, check in enumerate(part.checks):
+        by_kind.setdefault(type(check), []).append(i)
+    results: dict[int, CheckResult] = {}
+    for kind, indices in by_kind.items():
+        graded = kind.check_all([part.checks[i] for i in indices], context)
+        results.update(zip(indices, graded, strict=True))
+    return [results[i] for i in range(len(part.checks))]

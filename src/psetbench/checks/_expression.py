@@ -6,6 +6,7 @@ import functools
 import itertools
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from psetbench.checks._text import (
     ANSWER,
@@ -22,8 +23,10 @@ from psetbench.checks._text import (
 )
 from psetbench.checks._units import term
 from psetbench.checks._worker import WorkerError, WorkerTimeout, worker
-from psetbench.problemset import ExpressionCheck
 from psetbench.types import CheckResult, CheckStatus
+
+if TYPE_CHECKING:  # the kind's settings live in kinds/ (which imports this module)
+    from psetbench.checks.kinds.expression import ExpressionCheck
 
 METHOD = "expression/math-verify"
 TARGET = "psetbench.checks._symbolic:compare"

@@ -12,15 +12,17 @@ import functools
 import math
 import re
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import snowballstemmer
 
 from psetbench.checks._numbers import find_numbers
 from psetbench.checks._text import normalize, strip_math
-from psetbench.problemset import KeypointsCheck
 from psetbench.segment import latex_words
 from psetbench.types import CheckResult, CheckStatus
+
+if TYPE_CHECKING:  # the kind's settings live in kinds/ (which imports this module)
+    from psetbench.checks.kinds.keypoints import KeypointsCheck
 
 METHOD = "keypoints/lexical"
 COVERAGE = 0.6  # share of a point's content words the answer must contain

@@ -6,6 +6,7 @@ import functools
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pint
 
@@ -15,8 +16,10 @@ from psetbench.checks._quantities import Found, reference_quantity, reference_te
 from psetbench.checks._resolve import COUNTS, Candidate, Pick, candidates, make_ask, resolve
 from psetbench.checks._text import BODY
 from psetbench.checks._units import UnitError
-from psetbench.problemset import NumericCheck
 from psetbench.types import CheckResult, CheckStatus
+
+if TYPE_CHECKING:  # the kind's settings live in kinds/ (which imports this module)
+    from psetbench.checks.kinds.numeric import NumericCheck
 
 DEFAULT_REL_TOL = 0.02
 METHOD = "numeric/pint"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from inspect_ai.model import Model
 
+from psetbench.checks import is_deterministic
 from psetbench.judge._judge import NO_CONTENT, JudgeOutcome, judge_part
 from psetbench.problemset import ProblemSet
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Verdict
@@ -21,7 +22,6 @@ from psetbench.types import CheckResult, CheckStatus, PartGrade, Verdict
 if TYPE_CHECKING:
     from psetbench.grading import Run
 
-DETERMINISTIC_KINDS = frozenset({"numeric", "choice", "expression"})
 # A note in a part's reason when its reply was still cut off after the nudge; kept whatever
 # the judge says, since the judge graded a fragment.
 CUT_OFF_NOTE = "the reply was cut off (max tokens) even after a nudge"
@@ -65,17 +65,18 @@ def apply_judgment(grade: PartGrade, outcome: JudgeOutcome) -> PartGrade:
     - `missing`/`not_asked` parts keep their verdict (there was nothing to judge).
     - A judge that failed makes the part `ungraded` (score 0, never counted as right); the reason
       keeps what the checks alone said.
-    - Otherwise each graded numeric/choice/expression check fixes its weight's share of the score:
-      the final score is the judge's score clamped to [floor, cap], where floor is the credit the
-      checks already give and cap is 1 minus the credit they already deny. Keypoints and ungraded
-      checks are the judge's to decide. Carried-forward credit lifts the cap of failed checks,
-      and is listed for review. A part with a failed or unaddressed check is never `correct`
+    - Otherwise each graded deterministic check (a kind whose `deterministic` is set: numeric,
+      choice, expression, length) fixes its weight's share of the score: the final score is
+      the judge's score clamped to [floor, cap], where floor is the credit the checks give
+      and cap is 1 minus the credit they already deny. Keypoints and ungraded checks are the
+      judge's to decide. Carried-forward credit lifts the cap of failed checks, and is listed
+      for review. A part with a failed or unaddressed check is never `correct`
       unless the credit was carried forward.
     """
     if grade.verdict in NOT_JUDGED:
         return grade
     decided = [c for c in grade.checks
-               if c.kind in DETERMINISTIC_KINDS and c.status != CheckStatus.ungraded]
+               if is_deterministic(c.kind) and c.status != CheckStatus.ungraded]
     summary = judge_summary(outcome)
     update: dict[str, Any] = {"judge": summary, "grader": _grader(outcome, bool(decided))}
     j = outcome.judgment

@@ -11,10 +11,6 @@ from collections.abc import Sequence
 
 from psetbench.problemset import (
     Check,
-    ChoiceCheck,
-    ExpressionCheck,
-    KeypointsCheck,
-    NumericCheck,
     ProblemSet,
 )
 from psetbench.types import CheckResult
@@ -111,31 +107,9 @@ def neutralise(text: str) -> str:
     return _TAG_RE.sub(lambda m: f"[{m.group(1)}{m.group(2)}]", text)
 
 
-def _value(value: float | str, unit: str | None) -> str:
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        value = str(int(value))
-    return f"{value} {unit}" if unit else str(value)
-
-
 def describe_check(check: Check) -> str:
-    """One check as the author wrote it, in words."""
-    label = f' "{check.label}"' if check.label else ""
-    if isinstance(check, NumericCheck):
-        value = _value(check.answer, check.unit)
-        tol = (f"within {check.orders} orders of magnitude" if check.orders
-               else f"relative tolerance {check.rel_tol or 0.02}")
-        alts = "".join(f"; also accepted: {_value(a.answer, a.unit)} ({a.note})"
-                       for a in check.alternatives)
-        return f"numeric{label}: {value} ({tol}){alts}"
-    if isinstance(check, ChoiceCheck):
-        options = f" from {', '.join(check.options)}" if check.options else ""
-        return f"choice{label}: {check.answer}{options}"
-    if isinstance(check, ExpressionCheck):
-        return f"expression{label}: {check.answer}"
-    if isinstance(check, KeypointsCheck):
-        return f"keypoints{label}, each must be made:\n" + "\n".join(
-            f"   - {p}" for p in check.points)
-    raise TypeError(f"unknown check {check!r}")
+    """One check as the author wrote it, in words (each kind describes itself)."""
+    return check.describe()
 
 
 def describe_result(result: CheckResult) -> str:

@@ -1,5 +1,13 @@
-"""Problem sets: the YAML format, its loader and its JSON Schema."""
+"""Problem sets: the YAML format, its loader and its JSON Schema. The check kinds a part may
+use are `psetbench.checks`' (re-exported here: they are part of the format)."""
 
+from psetbench.checks import (
+    ChoiceCheck,
+    ExpressionCheck,
+    KeypointsCheck,
+    NumericAlternative,
+    NumericCheck,
+)
 from psetbench.problemset._load import (
     LoadedSet,
     Problem,
@@ -9,13 +17,8 @@ from psetbench.problemset._load import (
 )
 from psetbench.problemset._model import (
     Check,
-    ChoiceCheck,
     Difficulty,
-    ExpressionCheck,
     Figure,
-    KeypointsCheck,
-    NumericAlternative,
-    NumericCheck,
     Part,
     ProblemSet,
     Question,

@@ -9,36 +9,16 @@ event stream, before anything is built, in time linear in the file's size.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import yaml
 
-#: a problem-set file larger than this is refused before parsing
-MAX_FILE_CHARS = 5_000_000
-#: nodes that alias expansion may add to the document, in all
-MAX_ALIAS_NODES = 10_000
-#: deepest nesting of mappings and lists (the format needs about a dozen)
-MAX_YAML_DEPTH = 64
-MAX_QUESTIONS = 500
-#: top-level parts of a question, and sub-parts of a part
-MAX_PARTS = 100
-MAX_CHECKS = 50
-MAX_ID_CHARS = 64
-MAX_UNIT_CHARS = 64
-#: a numeric answer written as a string ("2 TB")
-MAX_ANSWER_CHARS = 200
-#: prompts, stems, solutions and preambles
-MAX_TEXT_CHARS = 100_000
-#: titles, labels, captions, notes, options and key points
-MAX_SHORT_CHARS = 2_000
-MAX_FIGURE_PATH_CHARS = 1_024
-#: a numeric reference, in base units, is 0 or between these (beyond, ratios overflow)
-MAX_MAGNITUDE = 1e100
-MIN_MAGNITUDE = 1e-100
-#: weights and points are between these
-MAX_WEIGHT = 1e6
-MIN_WEIGHT = 1e-6
+from psetbench._bounds import (
+    MAX_ALIAS_NODES,
+    MAX_FIGURE_PATH_CHARS,
+    MAX_QUESTIONS,
+    MAX_YAML_DEPTH,
+)
 
 
 class YamlLimitError(ValueError):
@@ -96,37 +76,6 @@ def count_problem(data: dict[str, Any]) -> str | None:
     if isinstance(questions, list) and len(questions) > MAX_QUESTIONS:
         return (f"questions: {len(questions)} questions, more than {MAX_QUESTIONS}; split the "
                 "set into several files")
-    return None
-
-
-def checked_reference(answer: float | str, unit: str | None) -> None:
-    """Raise ValueError when a numeric check's reference is unreadable or out of bounds.
-    Lengths are checked first: pint takes time quadratic in a unit's length."""
-    from psetbench.checks import reference_quantity
-
-    if isinstance(answer, str) and len(answer) > MAX_ANSWER_CHARS:
-        raise ValueError(f"longer than {MAX_ANSWER_CHARS} characters; write a number and a unit")
-    if unit is not None and len(unit) > MAX_UNIT_CHARS:
-        raise ValueError(f"longer than {MAX_UNIT_CHARS} characters; name one unit")
-    try:
-        quantity = reference_quantity(answer, unit)
-    except OverflowError as exc:  # an integer of hundreds of digits
-        raise ValueError("the answer is too large for a float; give a finite value") from exc
-    if (why := magnitude_problem(quantity)) is not None:
-        raise ValueError(why)
-
-
-def magnitude_problem(quantity: Any) -> str | None:
-    """Why a reference quantity cannot be graded against (None when it can)."""
-    try:
-        value = float(quantity.to_base_units().magnitude)
-    except Exception:  # a unit pint cannot take to base units: judge the written value
-        value = float(quantity.magnitude)
-    if not math.isfinite(value):
-        return "the answer is not a finite number; give a finite value"
-    if value != 0 and not MIN_MAGNITUDE <= abs(value) <= MAX_MAGNITUDE:
-        return (f"the answer is {value:.3g} in base units, outside "
-                f"{MIN_MAGNITUDE:g}..{MAX_MAGNITUDE:g}; use a unit that brings it into range")
     return None
 
 

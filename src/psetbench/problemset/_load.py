@@ -15,12 +15,12 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from psetbench._bounds import MAX_FILE_CHARS
+from psetbench.checks import check_kinds
 from psetbench.errors import PsetbenchError
 from psetbench.problemset._limits import (
-    MAX_FILE_CHARS,
     YamlLimitError,
     check_yaml_events,
-    checked_reference,
     count_problem,
     figure_path_problem,
 )
@@ -34,8 +34,6 @@ _HINTS = {
     "extra_forbidden": "remove it, or check its spelling against `psetbench schema`",
     "literal_error": "use one of the allowed values",
     "string_pattern_mismatch": "use lowercase letters, digits and '-'",
-    "union_tag_invalid": "use numeric, choice, expression or keypoints",
-    "union_tag_not_found": "add `kind:` (numeric, choice, expression or keypoints)",
     "enum": "use easy, medium or hard",
     "too_short": "add at least one",
 }
@@ -195,7 +193,7 @@ def _path_text(loc: tuple[Any, ...]) -> str:
     for item in loc:
         if isinstance(item, int):
             out += f"[{item}]"
-        elif item in ("numeric", "choice", "expression", "keypoints") and out.endswith("]"):
+        elif item in check_kinds() and out.endswith("]"):
             continue  # the discriminated union's tag
         else:
             out += f".{item}" if out else str(item)
@@ -222,9 +220,19 @@ def _pydantic_problem(name: str, root: yaml.Node, error: Any) -> Problem:
     elif kind == "union_tag_invalid":
         tag = error.get("ctx", {}).get("tag", "?")
         message = f"unknown check kind {tag!r}"
-    hint = _HINTS.get(kind)
+    hint = _HINTS.get(kind) or _kind_hint(kind)
     text = f"{field}: {message}" + (f"; {hint}" if hint else "")
     return Problem(name, line, col, text)
+
+
+def _kind_hint(error_type: str) -> str | None:
+    """The hint for a check without a known `kind:`, listing the registered kinds."""
+    kinds = ", ".join(check_kinds())
+    if error_type == "union_tag_invalid":
+        return f"use one of: {kinds}"
+    if error_type == "union_tag_not_found":
+        return f"add `kind:` (one of: {kinds})"
+    return None
 
 
 # A model validator names the field it objects to as "field: message" (see _model.Part).
@@ -331,8 +339,6 @@ def _semantic_problems(
 ) -> list[Problem]:
     """What the schema cannot say: figures inside the folder, units that parse. Works on the
     raw data, so these problems are reported even when the file has schema errors too."""
-    from psetbench.checks._parse_plain import expression_problem
-
     problems: list[Problem] = []
     folder = path.parent.resolve()
 
@@ -356,30 +362,9 @@ def _semantic_problems(
                 problems.append(Problem(name, line, col, f"figure {figure['path']!r} not found"))
         for part_loc, part in _part_dicts(("questions", qi, "parts"), question.get("parts")):
             for ci, check in items(part.get("checks")):
-                reference = check.get("answer")
-                if check.get("kind") == "expression" and isinstance(reference, str) \
-                        and (why := expression_problem(reference)) is not None:
-                    where = (*part_loc, "checks", ci, "answer")
-                    line, col = _position(_locate(root, where))
-                    problems.append(Problem(name, line, col, f"{_path_text(where)}: {why}"))
-                if check.get("kind") != "numeric":
-                    continue
-                base: tuple[Any, ...] = (*part_loc, "checks", ci)
-                readings = [(base, check)] + [
-                    ((*base, "alternatives", ai), alt)
-                    for ai, alt in items(check.get("alternatives"))
-                ]
-                for loc, reading in readings:
-                    answer, unit = reading.get("answer"), reading.get("unit")
-                    if not isinstance(answer, (int, float, str)) or isinstance(answer, bool):
-                        continue
-                    if unit is not None and not isinstance(unit, str):
-                        continue
-                    try:
-                        checked_reference(answer, unit)
-                    except ValueError as exc:
-                        field = "unit" if unit is not None else "answer"
-                        line, col = _position(_locate(root, (*loc, field)))
-                        problems.append(Problem(name, line, col,
-                                                f"{_path_text((*loc, field))}: {exc}"))
+                kind = check_kinds().get(str(check.get("kind")))
+                for where, why in kind.reference_problems(check) if kind else []:
+                    loc = (*part_loc, "checks", ci, *where)
+                    line, col = _position(_locate(root, loc))
+                    problems.append(Problem(name, line, col, f"{_path_text(loc)}: {why}"))
     return problems

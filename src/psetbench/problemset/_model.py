@@ -11,11 +11,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import (
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     SerializerFunctionWrapHandler,
@@ -24,7 +22,7 @@ from pydantic import (
     model_validator,
 )
 
-from psetbench.problemset._limits import (
+from psetbench._bounds import (
     MAX_CHECKS,
     MAX_FIGURE_PATH_CHARS,
     MAX_ID_CHARS,
@@ -32,18 +30,20 @@ from psetbench.problemset._limits import (
     MAX_QUESTIONS,
     MAX_SHORT_CHARS,
     MAX_TEXT_CHARS,
-    MAX_UNIT_CHARS,
     MAX_WEIGHT,
     MIN_WEIGHT,
+)
+from psetbench.checks import (
+    CheckConfig,
+    Strict,
+    check_union,
 )
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 V1_NESTED = "sub-parts (`parts:` inside a part) need format version 2; write `psetbench: 2`"
 
 
-class _Strict(BaseModel):
-    # no inf or NaN anywhere: a ratio or a sum with one crashes grading and reports
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+_Strict = Strict
 
 
 class Difficulty(StrEnum):
@@ -52,96 +52,11 @@ class Difficulty(StrEnum):
     hard = "hard"
 
 
-class _CheckBase(_Strict):
-    label: str | None = Field(default=None, max_length=MAX_SHORT_CHARS,
-                              description="what the check is about, shown in reports")
-    weight: float = Field(default=1.0, ge=MIN_WEIGHT, le=MAX_WEIGHT,
-                          description="relative weight among the part's checks")
-
-
-class NumericAlternative(_Strict):
-    answer: float | str = Field(description="a number, or a quantity string such as '200 TB'")
-    unit: str | None = Field(default=None, max_length=MAX_UNIT_CHARS,
-                             description="unit for a bare number")
-    note: str = Field(max_length=MAX_SHORT_CHARS,
-                      description="which reading of the question this answer belongs to")
-
-
-class NumericCheck(_CheckBase):
-    """A number (with a unit) that the answer must state."""
-
-    kind: Literal["numeric"]
-    answer: float | str = Field(
-        description="a number, or a quantity string such as '2 TB' or '1.98 PFLOP/s'"
-    )
-    unit: str | None = Field(
-        default=None, max_length=MAX_UNIT_CHARS,
-        description="unit for a bare number (pint syntax, plus FLOP, token, parameter, GPU, USD)",
-    )
-    rel_tol: float | None = Field(
-        default=None, gt=0, le=100, description="relative tolerance (default 0.02)"
-    )
-    orders: float | None = Field(
-        default=None, gt=0, le=100,
-        description="accept within this many orders of magnitude instead"
-    )
-    alternatives: list[NumericAlternative] = Field(default_factory=list, max_length=MAX_CHECKS)
-
-    @model_validator(mode="after")
-    def _one_tolerance(self) -> NumericCheck:
-        if self.rel_tol is not None and self.orders is not None:
-            raise ValueError("give either rel_tol or orders, not both")
-        return self
-
-
-class ChoiceCheck(_CheckBase):
-    """A true/false, yes/no or lettered choice."""
-
-    kind: Literal["choice"]
-    answer: str = Field(description="the right option, e.g. 'True', 'No' or 'B'")
-    options: list[Annotated[str, Field(max_length=MAX_SHORT_CHARS)]] | None = Field(
-        default=None, max_length=MAX_CHECKS, description="the allowed options")
-
-    @field_validator("answer", mode="before")
-    @classmethod
-    def _bool_to_str(cls, value: object) -> object:
-        # YAML reads an unquoted True/yes as a boolean; the author meant the word.
-        if isinstance(value, bool):
-            return "True" if value else "False"
-        return value
-
-    @model_validator(mode="after")
-    def _answer_in_options(self) -> ChoiceCheck:
-        if self.options is not None:
-            lowered = [o.strip().lower() for o in self.options]
-            if self.answer.strip().lower() not in lowered:
-                raise ValueError(f"answer {self.answer!r} is not one of options {self.options}")
-        return self
-
-
-class ExpressionCheck(_CheckBase):
-    """A closed form, compared symbolically."""
-
-    kind: Literal["expression"]
-    answer: str = Field(description="the expression, in plain math ('4*k*(m + l)', '4k(m+l)') "
-                                    "or LaTeX; read by a whitelisted grammar, never evaluated")
-    variables: list[str] = Field(default_factory=list, description="the symbols it uses")
-    matrices: list[str] = Field(
-        default_factory=list,
-        description="symbols that are matrices: products keep their order (non-commutative)")
-
-
-class KeypointsCheck(_CheckBase):
-    """Statements a complete answer must make, in any wording."""
-
-    kind: Literal["keypoints"]
-    points: list[Annotated[str, Field(max_length=MAX_SHORT_CHARS)]] = Field(
-        min_length=1, max_length=MAX_CHECKS)
-
-
-Check = Annotated[
-    NumericCheck | ChoiceCheck | ExpressionCheck | KeypointsCheck, Field(discriminator="kind")
-]
+if TYPE_CHECKING:
+    Check = CheckConfig
+else:
+    # any registered check kind (built-in or plugin), told apart by `kind`
+    Check = check_union()
 
 
 class Figure(_Strict):
