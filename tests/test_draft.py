@@ -78,7 +78,7 @@ def test_plain_enumerate_homework_with_an_input(tmp_path: Path) -> None:
 
 
 def test_markdown_homework(tmp_path: Path) -> None:
-    pset, text = _draft("hw.md", tmp_path)
+    pset, _ = _draft("hw.md", tmp_path)
     assert pset.psetbench == 1 and pset.title == "Algorithms — Homework 1"
     assert _shape(pset) == {"1": [("a", 2), ("b", 3)], "2": [("1", 1), ("2", 1)]}
     [sort] = pset.part("1", "a").checks

@@ -35,7 +35,7 @@ def _open(path: Path, shown: str) -> Any:
     try:
         return pdfplumber.open(path)
     except Exception as exc:
-        text = f"{type(exc).__name__} {exc} {exc.__cause__!r}".lower()
+        text = f"{type(exc).__name__} {exc!r} {exc.__cause__!r}".lower()
         if "password" in text or "encrypt" in text:
             raise DraftError(f"{shown}: the PDF is encrypted (it needs a password); save an "
                              "unencrypted copy (e.g. `qpdf --decrypt`) and draft that") from None
