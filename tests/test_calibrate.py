@@ -236,14 +236,16 @@ def test_grader_without_regrade_is_a_usage_error(logs: Path, labels: Path) -> No
     assert out.exit_code == 2 and "--regrade" in out.output
 
 
-def test_grading_again_leaves_the_labels(logs: Path, labels: Path) -> None:
+def test_grading_again_leaves_the_labels(logs: Path) -> None:
+    labels = logs / "labels.yaml"  # the default place, inside the log folder
+    labels.write_text(LABELS, encoding="utf-8")
     before = calibrate([logs], labels, resamples=100)
-    text = labels.read_text()
     out = CliRunner().invoke(main, ["grade", str(logs)])
     assert out.exit_code == 0, out.output
-    assert labels.read_text() == text
+    assert labels.read_text(encoding="utf-8") == LABELS
     after = calibrate([logs], labels, resamples=100)
     assert after.overall == before.overall
+    assert {p.log for p in after.pairs} == {p.log for p in before.pairs}
 
 
 # --- --regrade with a scripted judge ------------------------------------------------------------
