@@ -15,6 +15,8 @@ from pydantic import BaseModel, Field
 
 #: Resamples of the parts for the interval; enough for two stable decimals.
 DEFAULT_RESAMPLES = 2000
+#: Most resampled part indices held at once (8 bytes each).
+_CELLS = 4_000_000
 
 
 class Kappa(BaseModel):
@@ -64,8 +66,12 @@ def cohen_kappa(first: Sequence[str], second: Sequence[str], *, resamples: int =
     if resamples <= 0:
         return result
     rng = np.random.default_rng(seed)
-    picks = rng.integers(0, len(a), size=(resamples, len(a)))
-    kappas, _, _ = _kappas(a[picks], b[picks], k)
+    chunk = max(1, _CELLS // len(a))  # resamples per block: bounded memory for many labels
+    blocks = []
+    for start in range(0, resamples, chunk):
+        picks = rng.integers(0, len(a), size=(min(chunk, resamples - start), len(a)))
+        blocks.append(_kappas(a[picks], b[picks], k)[0])
+    kappas = np.concatenate(blocks)
     defined = kappas[~np.isnan(kappas)]
     if defined.size:
         low, high = np.percentile(defined, [2.5, 97.5])
