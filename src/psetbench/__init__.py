@@ -9,11 +9,11 @@
     psetbench.report("psetbench-logs/probability-intro", "report.html")
 
 The verbs are `load_set`, `run`, `grade`, `read_runs`, `read_grades`, `compare`, `report`,
-`import_conversation`, `load_labels` and `calibrate`; the nouns `ProblemSet`, `Run`,
+`import_conversation`, `load_labels`, `calibrate` and `draft`; the nouns `ProblemSet`, `Run`,
 `PartGrade`, `Verdict`, `Comparison`, `ImportResult`, `Strategy`, `LabelsFile`, `Calibration`
 and `PsetbenchError`, the base of every error a user can fix.
 See docs/api.md. The stages, in pipeline order, are the subpackages `problemset`,
-`strategies`, `models`, `runs`, `segment`, `checks`, `judge`, `grading`, `importers`,
+`strategies`, `models`, `runs`, `segment`, `checks`, `draft`, `judge`, `grading`, `importers`,
 `labels`, `calibrate`, `compare`, `report` and `view`.
 """
 
@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, Any
 from psetbench._api import (
     calibrate,
     compare,
+    draft,
     grade,
     import_conversation,
     load_labels,
@@ -60,8 +61,8 @@ _NOUNS = {
     "Strategy": "psetbench.strategies",
     "Verdict": "psetbench.types",
 }
-_VERBS = frozenset({"calibrate", "compare", "grade", "import_conversation", "load_labels",
-                    "load_set", "read_grades", "read_runs", "report", "run"})
+_VERBS = frozenset({"calibrate", "compare", "draft", "grade", "import_conversation",
+                    "load_labels", "load_set", "read_grades", "read_runs", "report", "run"})
 
 __all__ = [
     "Calibration",
@@ -77,6 +78,7 @@ __all__ = [
     "__version__",
     "calibrate",
     "compare",
+    "draft",
     "grade",
     "import_conversation",
     "load_labels",

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from psetbench.calibrate import Calibration
     from psetbench.compare import Comparison
+    from psetbench.draft import DraftSummary
     from psetbench.grading import Run
     from psetbench.importers import ImportResult
     from psetbench.labels import LabelsFile
@@ -172,3 +173,19 @@ def calibrate(logs: Logs, labels: PathLike | LabelsFile, *, tolerance: float = 0
     from psetbench.calibrate import calibrate as measure
 
     return measure(_paths(logs), labels, tolerance=tolerance, seed=seed)
+
+
+def draft(
+    homework: PathLike,
+    output: PathLike,
+    *,
+    solutions: PathLike | None = None,
+    model: str | Model | None = None,
+    force: bool = False,
+) -> DraftSummary:
+    """Draft a problem set from homework files (.tex, .pdf, .md, .txt), as `psetbench draft`
+    does: write it to `output` (figures to `figures/` beside it) for a TA to review, and
+    return the summary. See docs/draft.md."""
+    from psetbench.draft import draft_set
+
+    return draft_set(homework, output, solutions=solutions, model=model, force=force)
