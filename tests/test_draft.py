@@ -230,3 +230,21 @@ def test_an_unknown_model_is_a_one_line_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["exam_hw.tex", "plain_hw.tex", "hw.md", "hw_nosol.md"])
 def test_every_fixture_drafts_to_a_valid_set(name: str, tmp_path: Path) -> None:
     _draft(name, tmp_path)
+
+
+def test_labels_and_parts_in_plain_text(tmp_path: Path) -> None:
+    """'Part N' headings where no Problem/Question heading exists, a) labels, roman (i) under
+    letters, (i) after (h) read as a letter, (5 points) and a list inside a solution."""
+    letters = "\n".join(f"{chr(c)}) Item {chr(c)}.\nSolution: {chr(c)}." for c in range(97, 106))
+    (tmp_path / "hw.txt").write_text(
+        "Midterm review\n\nPart 1 (5 points)\nThe stem.\na) First.\n  (i) One.\n"
+        "  Solution: 1. a list\n  2. inside the solution\n  (ii) Two.\n  Solution: two.\n"
+        f"b) Second.\nSolution: so it is.\n\nPart 2\n{letters}\n")
+    output = tmp_path / "set.yaml"
+    draft_set(tmp_path / "hw.txt", output)
+    pset = load_problem_set(output).pset
+    assert pset.title == "Midterm review" and [q.id for q in pset.questions] == ["1", "2"]
+    assert [p.id for p in pset.questions[0].leaves] == ["a.i", "a.ii", "b"]
+    assert pset.part("1", "a.i").solution.splitlines() == ["1. a list", "2. inside the solution"]
+    assert [p.id for p in pset.questions[1].leaves] == list("abcdefghi")
+    assert sum(p.points for p in pset.questions[0].leaves) == 5

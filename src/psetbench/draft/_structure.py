@@ -47,7 +47,7 @@ class _Builder:
     def _label(self, event: Event) -> None:
         placed = self._place(event)
         if placed is None:  # a list item inside a solution or prompt, not a part
-            self._text(replace(event, kind="text", text=event.raw or event.text))
+            self._text(replace(event, kind="text", text=(event.raw or event.text).strip()))
             return
         depth, kind, label, note = placed
         question = self._question(event)
