@@ -114,9 +114,9 @@ def test_cut_off_after_the_nudge_is_recorded_and_said(tiny_set: Path, tmp_path: 
     assert proc.returncode == 0, _output(proc)
     run = read_runs([logs])[0]
     turn = next(t for epochs in run.turns.values() for turns in epochs for t in turns
-                if ["1", "a"] in t["parts"])
-    assert turn["nudge"]["reason"] == "truncated"
-    assert turn["nudge"]["still_failed"] is True and turn["nudge"]["still_truncated"] is True
+                if ("1", "a") in t.keys)
+    assert turn.nudge is not None and turn.nudge.reason == "truncated"
+    assert turn.nudge.still_failed is True and turn.nudge.still_truncated is True
     reasons = {g.key: g.reason for g in run.grades}
     assert all("cut off (max tokens) even after a nudge" in reasons[k]
                for k in ("1(a)", "1(b)", "1(c)"))

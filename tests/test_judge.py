@@ -488,11 +488,11 @@ def test_judge_grades_skips_missing_parts_and_shows_earlier_answers() -> None:
 
 
 def test_judge_run_matches_each_grade_to_its_own_epoch_by_content() -> None:
-    from psetbench.grading import Run
+    from psetbench.record import Run, TurnRecord
 
-    def turns(a: str, b: str) -> list[dict[str, Any]]:
-        return [{"conversation": 0, "turn": 0, "parts": [["1", "a"]], "reply": a},
-                {"conversation": 0, "turn": 1, "parts": [["1", "b"]], "reply": b}]
+    def turns(a: str, b: str) -> list[TurnRecord]:
+        return [TurnRecord(conversation=0, turn=0, parts=[("1", "a")], reply=a),
+                TurnRecord(conversation=0, turn=1, parts=[("1", "b")], reply=b)]
     grades = []
     for epoch, (a, b) in enumerate([("Epoch-one: 2 TB.", "25 GPUs (e1)."),
                                     ("Epoch-two: 1 TB.", "13 GPUs (e2).")], 1):

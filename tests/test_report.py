@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from psetbench.grading._logs import Run
 from psetbench.problemset import ProblemSet
+from psetbench.record import Run, RunMeta
 from psetbench.report import (
     SCHEMA_VERSION,
     ReportError,
@@ -74,7 +74,8 @@ def _run(strategy: str, grades: list[PartGrade]) -> Run:
     return Run(path=f"logs/mem_{strategy}.eval", pset=SET, strategy=strategy,
                model="test/model", status="success", prompt="expert", grades=grades,
                input_tokens=1000, output_tokens=500, started="2026-01-05T10:00:00+00:00",
-               completed="2026-01-05T10:01:00+00:00", metadata={"version": "0.1.0"})
+               completed="2026-01-05T10:01:00+00:00",
+               meta=RunMeta(set=SET, strategy=strategy, version="0.1.0"))
 
 
 def injected_runs() -> list[Run]:

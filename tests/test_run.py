@@ -66,7 +66,7 @@ def test_conversation_shapes(tiny_set: Path, tmp_path: Path, strategy: str, call
 def test_per_part_records_which_turn_answered(tiny_set: Path, tmp_path: Path) -> None:
     _, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",))
     turns = read_runs([tmp_path / "logs"])[0].turns["q1"][0]  # turns live in the log
-    assert [t["parts"] for t in turns] == [[["1", "a"]], [["1", "b"]], [["1", "c"]]]
+    assert [t.keys for t in turns] == [[("1", "a")], [("1", "b")], [("1", "c")]]
     grade = next(g for g in runs[0].grades if g.key == "1(a)")
     assert grade.segmentation == "turn"
 
@@ -85,9 +85,9 @@ def test_wrong_order_of_magnitude_and_units(tiny_set: Path, tmp_path: Path) -> N
 def test_empty_reply_gets_one_nudge(tiny_set: Path, tmp_path: Path) -> None:
     _, runs = _run(tiny_set, tmp_path, RIGHT, ("per-part",), empty_first={("1", "b")})
     turns = read_runs([tmp_path / "logs"])[0].turns["q1"][0]  # turns live in the log
-    nudge = turns[1]["nudge"]
-    assert nudge["reason"] == "empty" and nudge["first_reply"] == ""
-    assert "Your reply was empty" in nudge["prompt"]
+    nudge = turns[1].nudge
+    assert nudge is not None and nudge.reason == "empty" and nudge.first_reply == ""
+    assert "Your reply was empty" in nudge.prompt
     grade = next(g for g in runs[0].grades if g.key == "1(b)")
     assert grade.verdict == Verdict.correct and grade.nudged
 

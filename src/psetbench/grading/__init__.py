@@ -2,8 +2,6 @@
 
 from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._logs import (
-    LogError,
-    Run,
     read_run,
     read_runs,
     run_from_sink,
@@ -11,6 +9,7 @@ from psetbench.grading._logs import (
 from psetbench.grading._regrade import regrade, regrade_log
 from psetbench.grading._scorer import homework_scorer, sample_score, scorer_for
 from psetbench.grading._sink import collecting
+from psetbench.record import LogError, Run  # the log contract, re-exported for readers
 
 __all__ = [
     "LogError",

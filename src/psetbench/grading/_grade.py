@@ -13,6 +13,7 @@ from psetbench.checks import run_checks
 from psetbench.grading._locate import Absence, locate
 from psetbench.judge import CUT_OFF_NOTE
 from psetbench.problemset import Part, ProblemSet
+from psetbench.record import TurnLike, load_turns
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Segment, Verdict
 
 GRADER = "checks"
@@ -101,7 +102,7 @@ def grade_part(
 def grade_turns(
     pset: ProblemSet,
     parts: Sequence[tuple[str, str]],
-    turns: Sequence[dict[str, Any]],
+    turns: Sequence[TurnLike],
     *,
     model: str,
     strategy: str,
@@ -109,10 +110,10 @@ def grade_turns(
     overrides: dict[int, dict[tuple[str, str], Segment]] | None = None,
 ) -> list[PartGrade]:
     """Grades for every asked part of one sample, in the set's order."""
+    turns = load_turns(turns)
     located = locate(pset, turns, overrides)
-    nudged = {(q, p) for t in turns if t.get("nudge") for q, p in t["parts"]}
-    cut_off = {(q, p) for t in turns if (t.get("nudge") or {}).get("still_truncated")
-               for q, p in t["parts"]}
+    nudged = {key for t in turns if t.nudge for key in t.keys}
+    cut_off = {key for t in turns if t.nudge and t.nudge.still_truncated for key in t.keys}
     grades = [
         grade_part(pset, q, p, located.segments.get((q, p)), model=model, strategy=strategy,
                    epoch=epoch, nudged=(q, p) in nudged, absence=located.absent.get((q, p)))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from psetbench.problemset import ProblemSet
+from psetbench.record import TurnRecord
 from psetbench.segment import PartRef, SegmentationResult, math_words, segment_reply, strip_recaps
 from psetbench.types import Segment, Verdict
 
@@ -46,21 +46,21 @@ def part_ref(pset: ProblemSet, qid: str, pid: str) -> PartRef:
                    question_title=question.title)
 
 
-def replies(turn: dict[str, Any]) -> list[str]:
+def replies(turn: TurnRecord) -> list[str]:
     """The turn's reply, as the replies it was made of: before and after a nudge each split
     on its own (a regenerated answer after "there's no output!" restarts its labels)."""
-    reply: str = turn.get("reply") or ""
-    first: str = (turn.get("nudge") or {}).get("first_reply") or ""
+    reply = turn.reply
+    first = turn.nudge.first_reply if turn.nudge else ""
     if first.strip() and reply.startswith(first) and reply[len(first):].strip():
         return [first, reply[len(first):].strip()]
     return [reply]
 
 
-def segment_turn(pset: ProblemSet, turn: dict[str, Any], reply: str | None = None
+def segment_turn(pset: ProblemSet, turn: TurnRecord, reply: str | None = None
                  ) -> SegmentationResult:
-    keys = [(q, p) for q, p in turn["parts"]]
+    keys = turn.keys
     refs = [part_ref(pset, q, p) for q, p in keys]
-    text = turn.get("reply") or "" if reply is None else reply
+    text = turn.reply if reply is None else reply
     return segment_reply(text, refs, multi_question=len({q for q, _ in keys}) > 1)
 
 
@@ -81,8 +81,8 @@ def _merge(pieces: list[Segment]) -> Segment | None:
         s.confidence for s in pieces), "supplement": extra})
 
 
-def _locate_turn(pset: ProblemSet, turn: dict[str, Any], located: Located) -> None:
-    keys: list[Key] = [(q, p) for q, p in turn["parts"]]
+def _locate_turn(pset: ProblemSet, turn: TurnRecord, located: Located) -> None:
+    keys: list[Key] = turn.keys
     texts = [r for r in replies(turn) if r.strip()]
     other = answered_other(pset, "\n\n".join(texts), {q for q, _ in keys}) if texts else None
     if other is not None:
@@ -111,7 +111,7 @@ def _locate_turn(pset: ProblemSet, turn: dict[str, Any], located: Located) -> No
         _explain(pset, turn, keys, absent, texts, unsure, located)
 
 
-def _explain(pset: ProblemSet, turn: dict[str, Any], keys: list[Key], absent: list[Key],
+def _explain(pset: ProblemSet, turn: TurnRecord, keys: list[Key], absent: list[Key],
              texts: list[str], unsure: bool, located: Located) -> None:
     if not texts:
         for key in absent:
@@ -183,7 +183,7 @@ def answered_other(pset: ProblemSet, reply: str, asked: set[str]) -> str | None:
 
 def locate(
     pset: ProblemSet,
-    turns: Sequence[dict[str, Any]],
+    turns: Sequence[TurnRecord],
     overrides: dict[int, dict[Key, Segment]] | None = None,
 ) -> Located:
     """Which text answers which part, and why the others have none. A reply to a one-part
@@ -192,8 +192,8 @@ def locate(
     located = Located()
     for index, turn in enumerate(turns):
         if overrides and index in overrides:
-            for q, p in turn["parts"]:
-                located.segments[(q, p)] = overrides[index].get((q, p))
+            for key in turn.keys:
+                located.segments[key] = overrides[index].get(key)
             continue
         _locate_turn(pset, turn, located)
     return located
@@ -201,7 +201,7 @@ def locate(
 
 def locate_answers(
     pset: ProblemSet,
-    turns: Sequence[dict[str, Any]],
+    turns: Sequence[TurnRecord],
     overrides: dict[int, dict[Key, Segment]] | None = None,
 ) -> dict[Key, Segment | None]:
     """Which text answers which part (see `locate`)."""

@@ -8,64 +8,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlparse
 
 from inspect_ai.log import EvalLog, list_eval_logs, read_eval_log
 
-from psetbench.errors import PsetbenchError
 from psetbench.grading._grade import grade_turns, not_asked_grade
 from psetbench.grading._sink import SampleKey
 from psetbench.models import apply_figures, explain_error, sample_figures
-from psetbench.problemset import ProblemSet
-from psetbench.strategies import TURNS_KEY, Unit
+from psetbench.record import TURNS_KEY, LogError, Run, RunMeta, TurnRecord, load_turns
+from psetbench.strategies import Unit
 from psetbench.types import PartGrade, Verdict
 
-META_KEY = "psetbench"
 SCORER = "homework_scorer"
-
-
-class LogError(PsetbenchError, ValueError):
-    pass
-
-
-@dataclass
-class Run:
-    """One strategy's run of one model on one set, as read from its log."""
-
-    path: str
-    pset: ProblemSet
-    strategy: str
-    model: str
-    status: str
-    prompt: str
-    grades: list[PartGrade]
-    turns: dict[str, list[list[dict[str, Any]]]] = field(default_factory=dict)  # sample -> epochs
-    input_tokens: int = 0
-    output_tokens: int = 0
-    started: str = ""
-    completed: str = ""
-    metadata: dict[str, Any] = field(default_factory=dict)
-    error: str | None = None  # first line of the log's error, when the run failed
-    # summed over the samples (every invocation of a resumed run): calls the response cache
-    # answered, and the time with a sample running (see psetbench.models.Figures)
-    cached_calls: int = 0
-    cached_input_tokens: int = 0
-    cached_output_tokens: int = 0
-    active_seconds: float | None = None
-
-    @property
-    def wall_seconds(self) -> float | None:
-        if self.active_seconds is not None:
-            return self.active_seconds
-        try:
-            return (datetime.fromisoformat(self.completed)
-                    - datetime.fromisoformat(self.started)).total_seconds()
-        except ValueError:
-            return None
 
 
 def _local_path(name: str) -> str:
@@ -93,12 +48,14 @@ def find_logs(paths: Iterable[str | Path]) -> list[str]:
 def run_from_sink(header: EvalLog, sink: dict[SampleKey, list[PartGrade]]) -> Run | None:
     """The run of a finished log whose grades are all in memory (see `_sink`); None when a
     sample's grades are missing there, so the caller reads the log instead."""
-    meta = (header.eval.metadata or {}).get(META_KEY)
     dataset = header.eval.dataset
-    if not meta or header.status != "success" or not header.location or not dataset.sample_ids:
+    if header.status != "success" or not header.location or not dataset.sample_ids:
         return None
-    pset = ProblemSet.model_validate(meta["set"])
-    strategy: str = meta["strategy"]
+    try:
+        meta = RunMeta.from_metadata(header.eval.metadata, header.location)
+    except LogError:
+        return None
+    pset, strategy = meta.pset, meta.strategy
     epochs = header.eval.config.epochs or 1
     grades: list[PartGrade] = []
     for epoch in range(1, epochs + 1):
@@ -107,7 +64,7 @@ def run_from_sink(header: EvalLog, sink: dict[SampleKey, list[PartGrade]]) -> Ru
             if found is None:
                 return None
             grades += [g.model_copy(update={"log": header.location}) for g in found]
-    return _run(header, header.location, pset, strategy, meta, grades, {})
+    return _run(header, header.location, meta, grades, {})
 
 
 def read_run(path: str, *, regrade: bool = False) -> Run:
@@ -127,17 +84,14 @@ def read_run(path: str, *, regrade: bool = False) -> Run:
 
 
 def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
-    meta = (log.eval.metadata or {}).get(META_KEY)
-    if not meta:
-        raise LogError(f"{path}: not a psetbench log (no psetbench metadata); "
-                       "run it with `psetbench run` or `psetbench import`")
-    pset = ProblemSet.model_validate(meta["set"])
-    strategy: str = meta["strategy"]
+    meta = RunMeta.from_metadata(log.eval.metadata, path)
+    pset, strategy = meta.pset, meta.strategy
     model = log.eval.model
     grades: list[PartGrade] = []
-    turns: dict[str, list[list[dict[str, Any]]]] = {}
+    turns: dict[str, list[list[TurnRecord]]] = {}
     for sample in log.samples or []:
-        sample_turns = (sample.store or {}).get(TURNS_KEY)
+        stored_turns = (sample.store or {}).get(TURNS_KEY)
+        sample_turns = load_turns(stored_turns) if stored_turns is not None else None
         if sample_turns is not None:
             turns.setdefault(str(sample.id), []).append(sample_turns)
         score = (sample.scores or {}).get(SCORER)
@@ -161,18 +115,18 @@ def run_from_log(log: EvalLog, path: str, *, regrade: bool = False) -> Run:
                        for q, p in sample.metadata.get("not_asked", [])]
     for grade in grades:
         grade.log = path
-    return _run(log, path, pset, strategy, meta, grades, turns)
+    return _run(log, path, meta, grades, turns)
 
 
-def _run(log: EvalLog, path: str, pset: ProblemSet, strategy: str, meta: dict[str, Any],
-         grades: list[PartGrade], turns: dict[str, list[list[dict[str, Any]]]]) -> Run:
+def _run(log: EvalLog, path: str, meta: RunMeta, grades: list[PartGrade],
+         turns: dict[str, list[list[TurnRecord]]]) -> Run:
     usage_in = sum(u.input_tokens for u in log.stats.model_usage.values())
     usage_out = sum(u.output_tokens for u in log.stats.model_usage.values())
     run = Run(
-        path=path, pset=pset, strategy=strategy, model=log.eval.model, status=log.status,
-        prompt=meta.get("prompt", "?"), grades=grades, turns=turns, input_tokens=usage_in,
-        output_tokens=usage_out, started=log.stats.started_at, completed=log.stats.completed_at,
-        metadata=meta,
+        path=path, pset=meta.pset, strategy=meta.strategy, model=log.eval.model,
+        status=log.status, prompt=meta.prompt, grades=grades, turns=turns,
+        input_tokens=usage_in, output_tokens=usage_out, started=log.stats.started_at,
+        completed=log.stats.completed_at, meta=meta,
         error=(log.error.message.strip().splitlines() or [""])[0] if log.error else None,
     )
     if log.samples:  # the log's own totals cover its last invocation only

@@ -11,9 +11,9 @@ from inspect_ai.log import read_eval_log, write_eval_log
 from inspect_ai.model import get_model
 
 from psetbench._fileutil import publish
-from psetbench.grading._logs import META_KEY, LogError, Run, find_logs, latest_logs, run_from_log
+from psetbench.grading._logs import find_logs, latest_logs, run_from_log
 from psetbench.grading._scorer import IMPORTED, scorer_for
-from psetbench.problemset import ProblemSet
+from psetbench.record import LogError, Run, RunMeta
 
 
 def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
@@ -25,13 +25,10 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
         log = read_eval_log(path)
     except Exception as exc:
         raise LogError(f"{path}: not a readable Inspect log ({exc})") from exc
-    meta = (log.eval.metadata or {}).get(META_KEY)
-    if not meta:
-        raise LogError(f"{path}: not a psetbench log (no psetbench metadata)")
+    meta = RunMeta.from_metadata(log.eval.metadata, path)
     if log.status != "success":
         raise LogError(f"{path}: the run did not finish ({log.status}); run it again first")
-    pset = ProblemSet.model_validate(meta["set"])
-    scorer = scorer_for(pset, meta["strategy"], grader=grader, votes=votes)
+    scorer = scorer_for(meta.pset, meta.strategy, grader=grader, votes=votes)
     # the "none" model: scoring never calls the solving model (and an imported log's model
     # name is no provider at all); the judge, if any, is named by `grader`
     # Inspect rebuilds each sample's state with the log's model name, which must name a

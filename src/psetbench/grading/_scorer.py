@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import threading
-from typing import Any
 
 import anyio
 from inspect_ai.model import Model
@@ -19,8 +18,9 @@ from psetbench.grading._sink import deposit
 from psetbench.judge import judge_grades
 from psetbench.models import limited_model
 from psetbench.problemset import ProblemSet
+from psetbench.record import TURNS_KEY, TurnRecord, load_turns
 from psetbench.segment import split_with_model
-from psetbench.strategies import TURNS_KEY, Unit
+from psetbench.strategies import Unit
 from psetbench.types import PartGrade, Segment, Verdict
 
 IMPORTED = "imported"  # the provider given to a chat app's model name (see `_regrade`)
@@ -45,16 +45,16 @@ def sample_score(grades: list[PartGrade]) -> Score:
 
 
 async def model_splits(
-    model: Model, pset: ProblemSet, turns: list[dict[str, Any]]
+    model: Model, pset: ProblemSet, turns: list[TurnRecord]
 ) -> dict[int, dict[tuple[str, str], Segment]]:
     """Ask the grader model to split the replies whose labels were absent or ambiguous."""
     splits: dict[int, dict[tuple[str, str], Segment]] = {}
     for index, turn in enumerate(turns):
-        if len(turn["parts"]) < 2 or not (turn.get("reply") or "").strip():
+        if len(turn.parts) < 2 or not turn.reply.strip():
             continue
         result = segment_turn(pset, turn)
         if result.needs_model:
-            found = await split_with_model(model, result.cleaned or turn["reply"],
+            found = await split_with_model(model, result.cleaned or turn.reply,
                                            list(result.parts))
             if found is not None:
                 splits[index] = found
@@ -102,12 +102,12 @@ def homework_scorer(
     judge when a grader model is given. Made through `scorer_for`, which resolves `set_ref`."""
     pset = _SETS.get(set_ref)
     if pset is None:
-        raise PsetbenchError(f"problem set {set_ref} is not loaded: grade with `psetbench grade "
-                           "LOG`, which reads the set from the log")
+        raise PsetbenchError(f"problem set {set_ref} is not loaded: grade with "
+                             "`psetbench grade LOG`, which reads the set from the log")
 
     async def score(state: TaskState, target: Target) -> Score:
         unit = Unit.from_dict(state.metadata["unit"])
-        turns: list[dict[str, Any]] = state.store.get(TURNS_KEY, [])
+        turns = load_turns(state.store.get(TURNS_KEY, []))
         # Checks may run sympy: grade in a worker thread so the event loop keeps serving
         # other samples' model calls.
         # bounded by psetbench's limits (request timeout, retries, time limit)

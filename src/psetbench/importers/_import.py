@@ -17,6 +17,7 @@ from psetbench.importers._read import read_transcripts
 from psetbench.importers._registry import check_format
 from psetbench.importers._types import Transcript, TranscriptError
 from psetbench.problemset import ProblemSet, load_problem_set
+from psetbench.record import ImportedMeta
 from psetbench.runs import default_log_dir, task_name
 from psetbench.strategies import check_strategy
 from psetbench.types import PartGrade
@@ -119,21 +120,21 @@ def _summaries(mapping: Mapping, pset: ProblemSet) -> list[TurnSummary]:
 
 def _imported_meta(files: list[Path], transcripts: list[Transcript], mapping: Mapping,
                    turns: list[TurnSummary], strategy_inferred: bool,
-                   notes: list[str]) -> dict[str, Any]:
-    return {
-        "files": [{"path": str(p), "sha256": _sha256(p).hexdigest(),
-                   "conversations": [{"format": t.format, "title": t.title,
-                                      "id": t.conversation_id}
-                                     for t in transcripts if t.source == p]}
-                  for p in files],
-        "format": sorted({t.format for t in transcripts}),
-        "mapping": [vars(t) for t in turns],
-        "confidence": mapping.confidence,
-        "not_asked": [f"{q}({p})" for q, p in mapping.not_asked],
-        "removed": mapping.removed,
-        "strategy_inferred": strategy_inferred,
-        "notes": notes,
-    }
+                   notes: list[str]) -> ImportedMeta:
+    return ImportedMeta(
+        files=[{"path": str(p), "sha256": _sha256(p).hexdigest(),
+                "conversations": [{"format": t.format, "title": t.title,
+                                   "id": t.conversation_id}
+                                  for t in transcripts if t.source == p]}
+               for p in files],
+        format=sorted({t.format for t in transcripts}),
+        mapping=[vars(t) for t in turns],
+        confidence=mapping.confidence,
+        not_asked=[f"{q}({p})" for q, p in mapping.not_asked],
+        removed=mapping.removed,
+        strategy_inferred=strategy_inferred,
+        notes=notes,
+    )
 
 
 def import_conversation(

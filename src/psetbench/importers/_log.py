@@ -13,7 +13,6 @@ import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from inspect_ai import __version__ as inspect_version
 from inspect_ai.log import (
@@ -44,10 +43,9 @@ from psetbench.grading import sample_score
 from psetbench.importers._mapping import UnitDraft, messages_of
 from psetbench.importers._types import Transcript
 from psetbench.problemset import ProblemSet
-from psetbench.strategies import TURNS_KEY
+from psetbench.record import TURNS_KEY, ImportedMeta, RunMeta, dump_turns
 from psetbench.types import PartGrade
 
-META_KEY = "psetbench"
 SCORER = "homework_scorer"
 SOLVER = "psetbench/imported_conversation"
 
@@ -70,7 +68,7 @@ def _sample(data: SampleData, transcripts: list[Transcript], model: str) -> Eval
     draft = data.draft
     messages = [_chat(m.role, m.text, model) for _, m in messages_of(draft, transcripts)]
     first = next((m.text for m in messages if m.role == "user"), "")
-    last = draft.records[-1]["reply"] if draft.records else ""
+    last = draft.records[-1].reply if draft.records else ""
     return EvalSample(
         id=draft.unit.id, epoch=1, input=first or "(no user message)", target="",
         messages=messages,
@@ -78,7 +76,7 @@ def _sample(data: SampleData, transcripts: list[Transcript], model: str) -> Eval
         scores={SCORER: sample_score(data.grades)},
         metadata={"unit": draft.unit.to_dict(),
                   "not_asked": [list(k) for k in draft.not_asked]},
-        store={TURNS_KEY: draft.records},
+        store={TURNS_KEY: dump_turns(draft.records)},
     )
 
 
@@ -100,7 +98,7 @@ def _times(transcripts: list[Transcript], now: str) -> tuple[str, str]:
 def build_log(
     *, pset: ProblemSet, set_path: Path, strategy: str, task: str, model: str,
     samples: list[SampleData], transcripts: list[Transcript], digest: str,
-    imported: dict[str, Any],
+    imported: ImportedMeta,
 ) -> EvalLog:
     now = datetime.now(UTC).isoformat()
     started, completed = _times(transcripts, now)
@@ -108,11 +106,8 @@ def build_log(
     values = [float(s.scores[SCORER].value) for s in eval_samples  # type: ignore[arg-type]
               if s.scores]
     stderr = statistics.stdev(values) / len(values) ** 0.5 if len(values) > 1 else 0.0
-    metadata = {META_KEY: {
-        "version": __version__, "set": pset.model_dump(mode="json"), "set_path": str(set_path),
-        "strategy": strategy, "prompt": "imported", "attach_figures": False, "grader": None,
-        "imported": imported,
-    }}
+    metadata = RunMeta(version=__version__, set=pset, set_path=str(set_path), strategy=strategy,
+                       prompt="imported", imported=imported).to_metadata()
     spec = EvalSpec(
         eval_id=digest[:22], run_id=digest[22:44], created=now, task=task,
         task_id=digest[:22], task_version=digest[:12], solver=SOLVER,
@@ -132,7 +127,7 @@ def build_log(
     return EvalLog(
         version=2, status="success", eval=spec,
         plan=EvalPlan(steps=[EvalPlanStep(solver=SOLVER, params={
-            "files": [f["path"] for f in imported.get("files", [])]})]),
+            "files": [f["path"] for f in imported.files]})]),
         results=results, stats=EvalStats(started_at=started, completed_at=completed),
         samples=eval_samples,
     )

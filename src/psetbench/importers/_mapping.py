@@ -15,6 +15,7 @@ from typing import Any
 from psetbench.importers._match import PartMatch, match_turn
 from psetbench.importers._types import Message, Transcript, TranscriptError
 from psetbench.problemset import ProblemSet
+from psetbench.record import Nudge, TurnMatch, TurnRecord, TurnSource
 from psetbench.segment import clean_reply
 from psetbench.strategies import Conversation, PartKey, Turn, Unit
 
@@ -54,7 +55,7 @@ class Asked:
 @dataclass
 class UnitDraft:
     unit: Unit
-    records: list[dict[str, Any]]
+    records: list[TurnRecord]
     exchanges: list[Exchange]  # every exchange whose messages the sample shows, in order
     not_asked: list[PartKey] = field(default_factory=list)
 
@@ -143,28 +144,25 @@ def map_transcripts(transcripts: list[Transcript], pset: ProblemSet) -> Mapping:
 
 
 def _record(a: Asked, conversation: int, turn: int, transcript: Transcript,
-            pset: ProblemSet) -> dict[str, Any]:
+            pset: ProblemSet) -> TurnRecord:
     ex = a.exchange
     replies = [ex.reply] + [n.reply for n in a.nudges]
     reply = "\n\n".join(r for r in replies if r.strip())
-    nudge: dict[str, Any] | None = None
+    nudge: Nudge | None = None
     if a.nudges:
         prompt = "\n\n".join(n.prompt for n in a.nudges)
         reason = ("empty" if not ex.reply.strip()
                   else "truncated" if _CONTINUE.search(prompt) else "user")
-        nudge = {"reason": reason, "prompt": prompt, "first_reply": ex.reply,
-                 "stop_reason": "unknown", "still_failed": not reply.strip(),
-                 "count": len(a.nudges)}
-    return {
-        "conversation": conversation, "turn": turn, "parts": [list(k) for k in a.parts],
-        "prompt": ex.prompt, "reply": reply, "stop_reason": "unknown",
-        "usage": {"input_tokens": 0, "output_tokens": 0}, "nudge": nudge,
-        "source": {"file": str(transcript.source), "conversation": transcript.title
-                   or transcript.conversation_id, "exchange": ex.index},
-        "mapping": [{"part": f"{m.key[0]}{pset.label(*m.key)}", "confidence": m.confidence,
-                     "how": m.how}
-                    for m in ex.matches],
-    }
+        nudge = Nudge(reason=reason, prompt=prompt, first_reply=ex.reply,
+                      still_failed=not reply.strip(), count=len(a.nudges))
+    return TurnRecord(
+        conversation=conversation, turn=turn, parts=list(a.parts), prompt=ex.prompt,
+        reply=reply, nudge=nudge,
+        source=TurnSource(file=str(transcript.source), exchange=ex.index,
+                          conversation=transcript.title or transcript.conversation_id),
+        mapping=[TurnMatch(part=f"{m.key[0]}{pset.label(*m.key)}", confidence=m.confidence,
+                           how=m.how) for m in ex.matches],
+    )
 
 
 def _groups(asked: list[Asked], pset: ProblemSet) -> list[list[str]]:

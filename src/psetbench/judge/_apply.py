@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from inspect_ai.model import Model
 
 from psetbench.checks import is_deterministic
 from psetbench.judge._judge import NO_CONTENT, JudgeOutcome, judge_part
 from psetbench.problemset import ProblemSet
+from psetbench.record import Run, TurnLike, TurnRecord, load_turns
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Verdict
-
-if TYPE_CHECKING:
-    from psetbench.grading import Run
 
 # A note in a part's reason when its reply was still cut off after the nudge; kept whatever
 # the judge says, since the judge graded a fragment.
@@ -133,7 +131,7 @@ def _band(score: float, judge_verdict: str, blocked: bool) -> Verdict:
 
 
 def earlier_answers(
-    grades: Sequence[PartGrade], turns: Sequence[dict[str, Any]]
+    grades: Sequence[PartGrade], turns: Sequence[TurnRecord]
 ) -> dict[tuple[str, str], list[tuple[str, str, str]]]:
     """For each part, the answers the model gave before it in the same conversation.
 
@@ -142,8 +140,8 @@ def earlier_answers(
     """
     position: dict[tuple[str, str], tuple[int, int, int]] = {}
     for turn in turns:
-        for i, (qid, pid) in enumerate(turn["parts"]):
-            position[(qid, pid)] = (int(turn.get("conversation", 0)), int(turn.get("turn", 0)), i)
+        for i, key in enumerate(turn.keys):
+            position[key] = (turn.conversation, turn.turn, i)
     answered = [(position[(g.question, g.part)], g) for g in grades
                 if (g.question, g.part) in position and g.answer.strip()
                 and g.verdict not in NOT_JUDGED]
@@ -161,7 +159,7 @@ async def judge_grades(
     model: Model | str | None,
     pset: ProblemSet,
     grades: Sequence[PartGrade],
-    turns: Sequence[dict[str, Any]] | None = None,
+    turns: Sequence[TurnLike] | None = None,
     *,
     votes: int = 1,
     judges: Sequence[Model | str] | None = None,
@@ -173,7 +171,7 @@ async def judge_grades(
     `turns` are the sample's turn records (as the solver stores them); without them no earlier
     answers are shown, so no carried-forward credit can be given.
     """
-    earlier = earlier_answers(grades, turns) if turns else {}
+    earlier = earlier_answers(grades, load_turns(turns)) if turns else {}
 
     async def one(grade: PartGrade) -> PartGrade:
         if grade.verdict in NOT_JUDGED or not grade.answer.strip():
@@ -187,16 +185,14 @@ async def judge_grades(
     return list(await asyncio.gather(*(one(g) for g in grades)))
 
 
-def _sample_turns(run: Run, grade: PartGrade) -> list[dict[str, Any]] | None:
+def _sample_turns(run: Run, grade: PartGrade) -> list[TurnRecord] | None:
     """The turn records that produced `grade`: the sample asking its part whose replies
     contain its answer (epochs are matched by content, not by list position)."""
     for epochs in run.turns.values():
-        wanted = [grade.question, grade.part]
-        candidates = [t for t in epochs
-                      if any(wanted == list(k) for r in t for k in r["parts"])]
+        wanted = (grade.question, grade.part)
+        candidates = [t for t in epochs if any(wanted in r.keys for r in t)]
         for turns in candidates:
-            if any(grade.answer.strip() and grade.answer.strip() in (r.get("reply") or "")
-                   for r in turns):
+            if any(grade.answer.strip() and grade.answer.strip() in r.reply for r in turns):
                 return turns
         if len(candidates) == 1:
             return candidates[0]
@@ -213,13 +209,13 @@ async def judge_run(
     cache: bool = True,
 ) -> list[PartGrade]:
     """Every grade of a run, judged, in the run's order (samples concurrently)."""
-    groups: dict[int, tuple[list[dict[str, Any]] | None, list[int]]] = {}
+    groups: dict[int, tuple[list[TurnRecord] | None, list[int]]] = {}
     for index, grade in enumerate(run.grades):
         turns = _sample_turns(run, grade)
         key = id(turns) if turns is not None else -1 - index
         groups.setdefault(key, (turns, []))[1].append(index)
 
-    async def one(turns: list[dict[str, Any]] | None, indices: list[int]) -> list[PartGrade]:
+    async def one(turns: list[TurnRecord] | None, indices: list[int]) -> list[PartGrade]:
         return await judge_grades(model, run.pset, [run.grades[i] for i in indices], turns,
                                   votes=votes, judges=judges, seed=seed, cache=cache)
 

@@ -15,7 +15,7 @@ from psetbench.problemset import ProblemSet
 from psetbench.types import CheckResult, CheckStatus, PartGrade, Verdict
 
 if TYPE_CHECKING:
-    from psetbench.grading import Run
+    from psetbench.record import Run
 
 STRATEGIES = ("one-turn", "per-part", "hybrid", "isolated", "whole-set")
 SKILL = {"one-turn": 0.62, "per-part": 0.74, "hybrid": 0.7, "isolated": 0.66, "whole-set": 0.5}
@@ -123,7 +123,7 @@ def synthetic_runs(
     answer_chars: int = 600,
 ) -> list[Run]:
     """One run per model x strategy, every part graded `epochs` times."""
-    from psetbench.grading import Run
+    from psetbench.record import Run, RunMeta
 
     pset = synthetic_set(questions, parts)
     rng = random.Random(seed)
@@ -139,6 +139,6 @@ def synthetic_runs(
                 model=model, status="success", prompt="expert", grades=grades,
                 input_tokens=120 * len(grades), output_tokens=90 * len(grades),
                 started="2026-01-05T10:00:00+00:00", completed="2026-01-05T10:12:30+00:00",
-                metadata={"version": "0.1.0"},
+                meta=RunMeta(set=pset, strategy=strategy, version="0.1.0"),
             ))
     return runs

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
 
 from inspect_ai import Task
 from inspect_ai.dataset import MemoryDataset, Sample
@@ -16,9 +15,8 @@ from inspect_ai.dataset import MemoryDataset, Sample
 from psetbench._version import __version__
 from psetbench.grading import scorer_for
 from psetbench.problemset import LoadedSet
+from psetbench.record import RunMeta
 from psetbench.strategies import Prompt, homework, plan, render_turn
-
-META_KEY = "psetbench"
 
 
 def task_name(set_id: str, strategy: str) -> str:
@@ -55,22 +53,14 @@ def build_task(
             target="",
             metadata={"unit": unit.to_dict()},
         ))
-    metadata: dict[str, Any] = {
-        META_KEY: {
-            "version": __version__,
-            "set": pset.model_dump(mode="json"),
-            "set_path": str(loaded.path),
-            "strategy": strategy,
-            "prompt": prompt.name,
-            "attach_figures": attach_figures,
-            "grader": grader,
-        }
-    }
+    meta = RunMeta(version=__version__, set=pset, set_path=str(loaded.path),
+                   strategy=strategy, prompt=prompt.name, attach_figures=attach_figures,
+                   grader=grader)
     return Task(
         name=task_name(pset.id, strategy),
         dataset=MemoryDataset(samples, name=pset.id),
         solver=homework(loaded, prompt, attach_figures=attach_figures, cache=cache),
         scorer=scorer_for(pset, strategy, grader=grader, votes=judge_votes),
-        metadata=metadata,
+        metadata=meta.to_metadata(),
         version=_fingerprint(loaded, prompt, attach_figures),
     )

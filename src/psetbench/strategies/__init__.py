@@ -8,6 +8,7 @@ the `psetbench.strategies` entry-point group; `plan(pset, name)` gives its units
 
 from typing import TYPE_CHECKING, Any
 
+from psetbench.record import TURNS_KEY
 from psetbench.strategies._base import QuestionStrategy, Strategy, ask, part_blocks
 from psetbench.strategies._prompts import BUILTIN as PROMPTS
 from psetbench.strategies._prompts import Prompt, PromptError, load_prompt, render_turn
@@ -21,7 +22,7 @@ from psetbench.strategies._registry import (
     reload_plugins,
     strategies,
 )
-from psetbench.strategies._units import TURNS_KEY, Conversation, PartKey, Turn, Unit
+from psetbench.strategies._units import Conversation, PartKey, Turn, Unit
 
 if TYPE_CHECKING:
     from psetbench.strategies._solver import homework

@@ -9,7 +9,6 @@ from __future__ import annotations
 import base64
 import mimetypes
 from pathlib import Path
-from typing import Any
 
 from inspect_ai.model import (
     CachePolicy,
@@ -26,6 +25,7 @@ from inspect_ai.model import (
 from inspect_ai.solver import Generate, Solver, TaskState, solver
 
 from psetbench.problemset import LoadedSet
+from psetbench.record import TURNS_KEY, Nudge, TurnRecord, Usage, dump_turns
 from psetbench.strategies._prompts import (
     Prompt,
     labels,
@@ -33,7 +33,7 @@ from psetbench.strategies._prompts import (
     render_system,
     render_turn,
 )
-from psetbench.strategies._units import TURNS_KEY, Unit
+from psetbench.strategies._units import Unit
 
 TRUNCATED = {"max_tokens", "model_length"}
 
@@ -52,10 +52,11 @@ def _user_message(text: str, figures: list[Path]) -> ChatMessageUser:
     return ChatMessageUser(content=content)
 
 
-def _usage(output: ModelOutput) -> dict[str, int]:
+def _usage(output: ModelOutput) -> Usage:
     if output.usage is None:
-        return {"input_tokens": 0, "output_tokens": 0}
-    return {"input_tokens": output.usage.input_tokens, "output_tokens": output.usage.output_tokens}
+        return Usage()
+    return Usage(input_tokens=output.usage.input_tokens,
+                 output_tokens=output.usage.output_tokens)
 
 
 async def _ask(
@@ -78,7 +79,7 @@ def homework(
         unit = Unit.from_dict(state.metadata["unit"])
         model = get_model()
         system = render_system(prompt, pset)
-        records: list[dict[str, Any]] = []
+        records: list[TurnRecord] = []
         transcript: list[ChatMessage] = []
         for ci, conversation in enumerate(unit.conversations):
             messages: list[ChatMessage] = [ChatMessageSystem(content=system)] if system else []
@@ -93,16 +94,11 @@ def homework(
                 ] if attach_figures else []
                 messages.append(_user_message(text, figures))
                 output = await _ask(model, messages, policy)
-                record: dict[str, Any] = {
-                    "conversation": ci,
-                    "turn": ti,
-                    "parts": [list(k) for k in turn.parts],
-                    "prompt": text,
-                    "reply": output.completion,
-                    "stop_reason": output.stop_reason,
-                    "usage": _usage(output),
-                    "nudge": None,
-                }
+                record = TurnRecord(
+                    conversation=ci, turn=ti, parts=list(turn.parts), prompt=text,
+                    reply=output.completion, stop_reason=output.stop_reason,
+                    usage=_usage(output),
+                )
                 failure = _failure(output)
                 if failure is not None:
                     template = prompt.nudge_empty if failure == "empty" else prompt.nudge_truncated
@@ -111,24 +107,21 @@ def homework(
                     retry = await _ask(model, messages, policy)
                     first = output.completion
                     reply = retry.completion if failure == "empty" else first + retry.completion
-                    record["nudge"] = {
-                        "reason": failure,
-                        "prompt": nudge_text,
-                        "first_reply": first,
-                        "stop_reason": retry.stop_reason,
-                        "still_failed": _failure(retry) is not None or not reply.strip(),
-                        "still_truncated": _failure(retry) == "truncated",
-                    }
-                    record["reply"] = reply
-                    record["stop_reason"] = retry.stop_reason
-                    usage = _usage(retry)
-                    record["usage"] = {k: record["usage"][k] + usage[k] for k in usage}
+                    record.nudge = Nudge(
+                        reason=failure, prompt=nudge_text, first_reply=first,
+                        stop_reason=retry.stop_reason,
+                        still_failed=_failure(retry) is not None or not reply.strip(),
+                        still_truncated=_failure(retry) == "truncated",
+                    )
+                    record.reply = reply
+                    record.stop_reason = retry.stop_reason
+                    record.usage = record.usage + _usage(retry)
                     output = retry
                 records.append(record)
                 state.output = output
             transcript.extend(messages)
         state.messages = transcript
-        state.store.set(TURNS_KEY, records)
+        state.store.set(TURNS_KEY, dump_turns(records))
         return state
 
     return solve

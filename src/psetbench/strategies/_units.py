@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 PartKey = tuple[str, str]  # (question id, part id)
-TURNS_KEY = "psetbench:turns"  # sample store key of the turn records the solver writes
 
 
 @dataclass(frozen=True)

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from psetbench.types import PartGrade
 
 if TYPE_CHECKING:
-    from psetbench.grading import Run
+    from psetbench.record import Run, TurnRecord
 
 #: characters of the reply shown on each side of the answer
 CONTEXT_CHARS = 1200
@@ -81,9 +81,9 @@ def find_span(reply: str, answer: str) -> Span | None:
     return Span(first.start, last.end, "paragraphs")
 
 
-def _turns(run: Run, grade: PartGrade) -> Iterator[dict[str, Any]]:
+def _turns(run: Run, grade: PartGrade) -> Iterator[TurnRecord]:
     """The turns that asked for the grade's part: its own epoch's first, then any other."""
-    want = [grade.question, grade.part]
+    want = (grade.question, grade.part)
     epochs = [e for sample in run.turns.values() for e in sample]
     own = [e for sample in run.turns.values() for i, e in enumerate(sample)
            if i == grade.epoch - 1]
@@ -93,7 +93,7 @@ def _turns(run: Run, grade: PartGrade) -> Iterator[dict[str, Any]]:
             continue
         seen.add(id(turns))
         for turn in turns:
-            if want in [list(p) for p in turn.get("parts") or []]:
+            if want in turn.keys:
                 yield turn
 
 
@@ -111,21 +111,21 @@ def _clip_middle(text: str, limit: int) -> tuple[str, int]:
 def excerpt(run: Run, grade: PartGrade) -> Excerpt | None:
     """The stored reply around `grade.answer`; None when no stored turn asked for the part.
     When the reply does not hold the answer, `span` is None and `before` is the reply's start."""
-    first: dict[str, Any] | None = None
+    first: TurnRecord | None = None
     for turn in _turns(run, grade):
         first = first or turn
-        reply = turn.get("reply") or ""
+        reply = turn.reply
         span = find_span(reply, grade.answer)
         if span is not None:
             return _cut(run, turn, reply, span)
     if first is None:
         return None
-    reply = first.get("reply") or ""
+    reply = first.reply
     return _cut(run, first, reply, None)
 
 
-def _cut(run: Run, turn: dict[str, Any], reply: str, span: Span | None) -> Excerpt:
-    parts = [_label(run, str(q), str(p)) for q, p in turn.get("parts") or []]
+def _cut(run: Run, turn: TurnRecord, reply: str, span: Span | None) -> Excerpt:
+    parts = [_label(run, q, p) for q, p in turn.keys]
     if span is None:
         head = reply[:CONTEXT_CHARS]
         return Excerpt(head, "", "", 0, 0, len(reply) - len(head), None, parts, len(reply))
