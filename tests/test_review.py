@@ -77,6 +77,19 @@ def test_labelled_parts_come_after_unlabelled_ones() -> None:
 
 
 # -- the answer in its reply -------------------------------------------------------------------
+def test_a_part_with_several_epochs_shows_the_first_epochs_grade() -> None:
+    """A label is the verdict on the first epoch's reply, as calibrate and reports apply it;
+    the card shows that reply even when another epoch is less sure."""
+    from psetbench.labels import LabelsFile
+    from psetbench.view._cards import entries
+    from tests.test_report import SET, _g, _run
+
+    sure = _g("1", "a", "one-turn", Verdict.correct, 1.0, epoch=1)
+    unsure = _g("1", "a", "one-turn", Verdict.ungraded, 0.0, epoch=2)
+    [entry] = entries([_run("one-turn", [unsure, sure])], LabelsFile(groups={}), str)
+    assert entry.grade.epoch == 1 and entry.epochs == 2 and SET.id == "mem"
+
+
 def test_find_span() -> None:
     reply = "Intro.\n\n(a) The weights take 2 TB.\n\n(b) True, far more\n than 80 GB.\n\nDone."
     exact = find_span(reply, "The weights take 2 TB.")

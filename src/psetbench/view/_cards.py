@@ -29,7 +29,7 @@ SHOW = ("all", "unlabelled", "labelled")
 
 @dataclass
 class Entry:
-    """One part of one run in the queue: its grade (the most doubtful epoch's) and label."""
+    """One part of one run in the queue: its grade (the first epoch's) and label."""
 
     run: Run
     run_key: str  # the run's log, relative to the log folder: how a POST names the run
@@ -71,8 +71,9 @@ class Card:
 
 def entries(runs: Sequence[Run], labels: LabelsFile,
             relative: Callable[[str], str]) -> list[Entry]:
-    """Every part of every run, one entry per part: with several epochs, the one whose grade
-    is least sure stands for the part (a label applies to the part in every epoch)."""
+    """Every part of every run, one entry per part: with several epochs, the first epoch's
+    grade stands for the part, because a label is the TA's verdict on that reply (`psetbench
+    calibrate` and reports apply labels to the first epoch)."""
     out: list[Entry] = []
     for run in runs:
         group = labels.for_run(run)
@@ -80,7 +81,7 @@ def entries(runs: Sequence[Run], labels: LabelsFile,
         for g in run.grades:
             by_part.setdefault((g.question, g.part), []).append(g)
         for (question, part), grades in by_part.items():
-            chosen = min(grades, key=lambda g: (priority(g).doubt, priority(g).within, g.epoch))
+            chosen = min(grades, key=lambda g: g.epoch)
             label = group.parts.get(f"{question}/{part}") if group else None
             out.append(Entry(run, relative(run.path), chosen, len(grades), label))
     return out
@@ -127,8 +128,8 @@ def _notes(entry: Entry) -> list[str]:
     g = entry.grade
     notes = []
     if entry.epochs > 1:
-        notes.append(f"Epoch {g.epoch} of {entry.epochs} shown (the least sure); the label "
-                     "applies to this part in every epoch of the run.")
+        notes.append(f"Epoch {g.epoch} of {entry.epochs} shown: the label is the verdict on "
+                     "this epoch's reply (the other epochs keep their machine grades).")
     if g.nudged:
         notes.append("The reply was empty or cut off; the model was nudged to answer.")
     if g.absence:
