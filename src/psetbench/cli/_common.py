@@ -67,7 +67,7 @@ def parse_model_args(values: tuple[str, ...]) -> dict[str, Any]:
 
 def limit_options(func: F) -> F:
     """--request-timeout, --max-retries and --time-limit: bounds on every model call."""
-    from psetbench.models._limits import (
+    from psetbench.models import (
         DEFAULT_MAX_RETRIES,
         DEFAULT_REQUEST_TIMEOUT,
         DEFAULT_TIME_LIMIT,

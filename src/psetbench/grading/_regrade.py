@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from inspect_ai import score
 from inspect_ai.log import read_eval_log, write_eval_log
 from inspect_ai.model import get_model
 
-from psetbench._fileutil import publish
+from psetbench._fileutil import staged
 from psetbench.grading._logs import find_logs, latest_logs, run_from_log
 from psetbench.grading._scorer import IMPORTED, scorer_for
 from psetbench.record import LogError, Run, RunMeta
@@ -40,14 +38,8 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
                    model=get_model("none"))
     scored.eval.model = name
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".regrade-", suffix=target.suffix)
-    os.close(fd)
-    try:
-        write_eval_log(scored, tmp)
-        publish(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with staged(target) as tmp:
+        write_eval_log(scored, tmp, format="json" if target.suffix == ".json" else "eval")
     scored.location = str(target)
     return run_from_log(scored, str(target))
 

@@ -7,9 +7,7 @@ turn records, the scorer's per-part grades), so `grades`, `report`, `compare`, `
 
 from __future__ import annotations
 
-import os
 import statistics
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,7 +35,7 @@ from inspect_ai.model import (
     ModelOutput,
 )
 
-from psetbench._fileutil import publish
+from psetbench._fileutil import staged
 from psetbench._version import __version__
 from psetbench.grading import sample_score
 from psetbench.importers._mapping import UnitDraft, messages_of
@@ -135,13 +133,5 @@ def build_log(
 
 def write_log_atomically(log: EvalLog, path: Path) -> None:
     """Write beside the target and move over it, so a reader never sees half a log."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # not named *.eval, so a log listing never picks up a half-written file
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".importing-", suffix=".tmp")
-    os.close(fd)
-    try:
+    with staged(path) as tmp:
         write_eval_log(log, tmp, format="eval")
-        publish(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from psetbench._fileutil import publish
+from psetbench._fileutil import write_text_atomically
 from psetbench.labels._load import header_of
 from psetbench.labels._model import Label, LabelGroup, LabelsFile, default_group_name
 
@@ -64,18 +62,7 @@ def save_labels(path: str | Path, labels: LabelsFile) -> None:
         header = header_of(target.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError):
         pass
-    text = dump_labels(labels, header)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        publish(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomically(target, dump_labels(labels, header))
 
 
 def set_label(labels: LabelsFile, run: Run, part_key: str, label: Label) -> LabelsFile:

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from psetbench._fileutil import publish
+from psetbench._fileutil import write_text_atomically
 from psetbench.report._build import build_report_data
 from psetbench.report._data import ReportData, ReportError
 from psetbench.report._html import render_html
@@ -32,23 +30,12 @@ SUFFIXES: dict[str, Form] = {".html": "html", ".htm": "html", ".md": "md", ".mar
 
 
 def atomic_write(path: Path, text: str) -> None:
+    """The report in `path`, whole or not at all; an unwritable place is a ReportError."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        write_text_atomically(path, text)
     except OSError as exc:
         raise ReportError(f"{path}: cannot write here ({exc.strerror or exc}); "
                           "choose another file") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        publish(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise ReportError(f"{path}: cannot write here ({exc.strerror or exc}); "
-                          "choose another file") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def report_form(path: Path, form: str | None) -> Form:
