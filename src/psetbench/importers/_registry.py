@@ -8,10 +8,9 @@ that names an `ImportFormat` subclass (or instance); see docs/import.md. Unknown
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Iterator, Mapping
-from importlib.metadata import EntryPoint, entry_points
 
+from psetbench._plugins import plugins
 from psetbench.importers._chatgpt import ChatGPT
 from psetbench.importers._claude import Claude
 from psetbench.importers._format import Content, ImportFormat
@@ -23,36 +22,12 @@ ENTRY_POINT_GROUP = "psetbench.importers"
 BUILTIN: tuple[ImportFormat, ...] = (Text(), OpenAI(), ChatGPT(), Claude())
 
 
-def _load(entry: EntryPoint) -> ImportFormat:
-    obj = entry.load()
-    fmt = obj() if isinstance(obj, type) and issubclass(obj, ImportFormat) else obj
-    if not isinstance(fmt, ImportFormat):
-        raise TranscriptError(f"entry point {entry.value!r} is not a psetbench ImportFormat; "
-                              "point it at an ImportFormat subclass")
-    return fmt
-
-
-def _plugins(taken: set[str]) -> Iterator[ImportFormat]:
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            fmt = _load(entry)
-        except Exception as exc:  # a broken plugin must not stop the built-in formats
-            warnings.warn(f"import format plugin {entry.name!r} ({entry.value}) skipped: {exc}",
-                          stacklevel=2)
-            continue
-        if fmt.name in taken:
-            warnings.warn(f"import format plugin {entry.value!r} skipped: the name "
-                          f"{fmt.name!r} is taken", stacklevel=2)
-            continue
-        taken.add(fmt.name)
-        yield fmt
-
-
 @functools.cache
 def formats() -> dict[str, ImportFormat]:
     """Every import format by name: the built-in ones in their order, then installed plugins."""
     found = {f.name: f for f in BUILTIN}
-    found.update((f.name, f) for f in _plugins(set(found)))
+    added = plugins(ENTRY_POINT_GROUP, ImportFormat, "import format", set(found))
+    found.update((f.name, f) for f in added)
     return found
 
 

@@ -8,10 +8,9 @@ are a `StrategyError` listing the known ones.
 from __future__ import annotations
 
 import functools
-import warnings
 from collections.abc import Iterator, Mapping
-from importlib.metadata import EntryPoint, entry_points
 
+from psetbench._plugins import plugins
 from psetbench.errors import PsetbenchError
 from psetbench.problemset import ProblemSet
 from psetbench.strategies._base import Strategy
@@ -30,36 +29,12 @@ class StrategyError(PsetbenchError, ValueError):
     """An unknown strategy name, or a plugin that does not provide a strategy."""
 
 
-def _load(entry: EntryPoint) -> Strategy:
-    obj = entry.load()
-    strategy = obj() if isinstance(obj, type) and issubclass(obj, Strategy) else obj
-    if not isinstance(strategy, Strategy):
-        raise StrategyError(f"entry point {entry.value!r} is not a psetbench Strategy; "
-                            "point it at a Strategy subclass")
-    return strategy
-
-
-def _plugins(taken: set[str]) -> Iterator[Strategy]:
-    for entry in entry_points(group=ENTRY_POINT_GROUP):
-        try:
-            strategy = _load(entry)
-        except Exception as exc:  # a broken plugin must not stop the built-in strategies
-            warnings.warn(f"strategy plugin {entry.name!r} ({entry.value}) skipped: {exc}",
-                          stacklevel=2)
-            continue
-        if strategy.name in taken:
-            warnings.warn(f"strategy plugin {entry.value!r} skipped: the name "
-                          f"{strategy.name!r} is taken", stacklevel=2)
-            continue
-        taken.add(strategy.name)
-        yield strategy
-
-
 @functools.cache
 def strategies() -> dict[str, Strategy]:
     """Every strategy by name: the built-in ones in their order, then installed plugins."""
     found = {s.name: s for s in BUILTIN}
-    found.update((s.name, s) for s in _plugins(set(found)))
+    added = plugins(ENTRY_POINT_GROUP, Strategy, "strategy", set(found))
+    found.update((s.name, s) for s in added)
     return found
 
 
