@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -30,6 +28,7 @@ from psetbench.checks.kinds.length import LengthCheck, sentences, words
 from psetbench.judge._prompts import describe_check
 from psetbench.problemset import validate_file
 from psetbench.types import CheckStatus
+from tests.plugin_site import install_plugin
 
 TOY = Path(__file__).parent / "fixtures" / "plugins" / "toy_check"
 BUILTIN = ["choice", "expression", "keypoints", "length", "numeric"]
@@ -145,14 +144,7 @@ def test_length_describes_itself_to_the_judge_and_reads_the_answer_in_place() ->
 def _install_toy(site: Path) -> dict[str, str]:
     """The toy plugin and its dist-info (entry points as its pyproject.toml declares them);
     the environment a psetbench process needs to find it."""
-    project = tomllib.loads((TOY / "pyproject.toml").read_text())["project"]
-    shutil.copytree(TOY / "toy_check", site / "toy_check")
-    info = site / "toy_check-0.1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: toy-check\nVersion: 0.1.0\n")
-    group = "psetbench.checks"
-    lines = "".join(f"{k} = {v}\n" for k, v in project["entry-points"][group].items())
-    (info / "entry_points.txt").write_text(f"[{group}]\n{lines}")
+    install_plugin(site, TOY, "psetbench.checks")
     return {**os.environ, "PYTHONPATH": os.pathsep.join(
         [str(site), os.environ.get("PYTHONPATH", "")]).rstrip(os.pathsep)}
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from psetbench.importers import (
     reload_plugins,
 )
 from psetbench.types import Verdict
+from tests.plugin_site import install_plugin, write_dist_info
 
 TOY = Path(__file__).parent / "fixtures" / "plugins" / "toy_import"
 BUILTIN = ["text", "openai", "chatgpt", "claude"]
@@ -39,15 +39,6 @@ A> **False**: it fits.
 Q> (c) How many 80 GB GPUs hold the weights, and why does that matter?
 A> 2 TB / 80 GB = **25 GPUs**; the model cannot fit on one device.
 """
-
-
-def _install(site: Path, name: str, entry_points: dict[str, str]) -> None:
-    """What `pip install` leaves for importlib.metadata: a dist-info with the entry points."""
-    info = site / f"{name.replace('-', '_')}-0.1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n")
-    lines = "".join(f"{key} = {value}\n" for key, value in entry_points.items())
-    (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\n{lines}")
 
 
 @pytest.fixture
@@ -68,9 +59,7 @@ def site(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture
 def toy(site: Path) -> Path:
     """The toy plugin installed from its fixture folder, as its pyproject.toml declares it."""
-    project = tomllib.loads((TOY / "pyproject.toml").read_text())["project"]
-    shutil.copytree(TOY / "toy_import", site / "toy_import")
-    _install(site, project["name"], project["entry-points"][ENTRY_POINT_GROUP])
+    install_plugin(site, TOY, ENTRY_POINT_GROUP)
     reload_plugins()
     return site
 
@@ -137,7 +126,7 @@ def test_plugin_format_errors_are_one_line(toy: Path, tiny_set: Path, tmp_path: 
 
 def test_broken_plugins_are_skipped_with_a_warning(site: Path) -> None:
     shutil.copytree(TOY / "toy_import", site / "toy_import")
-    _install(site, "broken-importers", {"gone": "toy_import:Missing",
+    write_dist_info(site, "broken-importers", ENTRY_POINT_GROUP, {"gone": "toy_import:Missing",
                                         "not-one": "toy_import:HEADER",
                                         "taken": "toy_import:TextAgain"})
     with (site / "toy_import" / "__init__.py").open("a") as f:

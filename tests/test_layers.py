@@ -9,10 +9,10 @@ from pathlib import Path
 SRC = Path(__file__).parent.parent / "src" / "psetbench"
 # Layers, lowest first. Model access and text segmentation need nothing of the problem set;
 # check kinds come before problem sets because a set's `checks:` are made of them.
-ORDER = ["_version", "errors", "types", "_fileutil", "_plugins", "_bounds", "models", "segment", "checks",
-         "problemset", "record", "strategies", "draft", "judge", "grading", "runs", "importers",
-         "labels", "calibrate", "compare", "report", "view", "_api", "__init__", "cli",
-         "__main__"]
+ORDER = ["_version", "errors", "types", "_fileutil", "_plugins", "_bounds", "models",
+         "segment", "checks", "problemset", "record", "strategies", "draft", "judge", "grading",
+         "runs", "importers", "labels", "calibrate", "compare", "report", "view", "_api",
+         "__init__", "cli", "__main__"]
 KNOWN_BACKWARD: set[tuple[str, str]] = set()  # none left
 
 

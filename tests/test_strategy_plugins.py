@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import shutil
 import sys
-import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,20 +25,12 @@ from psetbench.strategies import (
     strategies,
 )
 from psetbench.types import Verdict
+from tests.plugin_site import install_plugin, write_dist_info
 from tests.scripted import Scripted
 from tests.test_run import RIGHT
 
 TOY = Path(__file__).parent / "fixtures" / "plugins" / "toy_strategy"
 BUILTIN = ["one-turn", "per-part", "hybrid", "isolated", "whole-set"]
-
-
-def _install(site: Path, name: str, entry_points: dict[str, str]) -> None:
-    """What `pip install` leaves for importlib.metadata: a dist-info with the entry points."""
-    info = site / f"{name.replace('-', '_')}-0.1.0.dist-info"
-    info.mkdir(parents=True)
-    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1.0\n")
-    lines = "".join(f"{key} = {value}\n" for key, value in entry_points.items())
-    (info / "entry_points.txt").write_text(f"[{ENTRY_POINT_GROUP}]\n{lines}")
 
 
 @pytest.fixture
@@ -60,9 +51,7 @@ def site(tmp_path: Path) -> Iterator[Path]:
 @pytest.fixture
 def toy(site: Path) -> Path:
     """The toy plugin installed from its fixture folder, as its pyproject.toml declares it."""
-    project = tomllib.loads((TOY / "pyproject.toml").read_text())["project"]
-    shutil.copytree(TOY / "toy_strategy", site / "toy_strategy")
-    _install(site, project["name"], project["entry-points"][ENTRY_POINT_GROUP])
+    install_plugin(site, TOY, ENTRY_POINT_GROUP)
     reload_plugins()
     return site
 
@@ -111,7 +100,7 @@ def test_plugin_strategy_runs_end_to_end(toy: Path, tiny_set: Path, tmp_path: Pa
 
 def test_broken_plugins_are_skipped_with_a_warning(site: Path, tiny_set: Path) -> None:
     shutil.copytree(TOY / "toy_strategy", site / "toy_strategy")
-    _install(site, "broken-strategies", {"gone": "toy_strategy:Missing",
+    write_dist_info(site, "broken-strategies", ENTRY_POINT_GROUP, {"gone": "toy_strategy:Missing",
                                          "not-one": "toy_strategy:annotations",
                                          "taken": "toy_strategy:OneTurnAgain"})
     (site / "toy_strategy" / "__init__.py").write_text(
