@@ -126,9 +126,10 @@ def test_plugin_format_errors_are_one_line(toy: Path, tiny_set: Path, tmp_path: 
 
 def test_broken_plugins_are_skipped_with_a_warning(site: Path) -> None:
     shutil.copytree(TOY / "toy_import", site / "toy_import")
-    write_dist_info(site, "broken-importers", ENTRY_POINT_GROUP, {"gone": "toy_import:Missing",
-                                        "not-one": "toy_import:HEADER",
-                                        "taken": "toy_import:TextAgain"})
+    write_dist_info(site, "broken-importers", ENTRY_POINT_GROUP, {
+        "gone": "toy_import:Missing",
+        "not-one": "toy_import:HEADER",
+        "taken": "toy_import:TextAgain"})
     with (site / "toy_import" / "__init__.py").open("a") as f:
         f.write("\nfrom psetbench.importers._text import Text\n\n"
                 "class TextAgain(Text):\n    description = 'a copy'\n")

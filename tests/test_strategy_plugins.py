@@ -100,9 +100,10 @@ def test_plugin_strategy_runs_end_to_end(toy: Path, tiny_set: Path, tmp_path: Pa
 
 def test_broken_plugins_are_skipped_with_a_warning(site: Path, tiny_set: Path) -> None:
     shutil.copytree(TOY / "toy_strategy", site / "toy_strategy")
-    write_dist_info(site, "broken-strategies", ENTRY_POINT_GROUP, {"gone": "toy_strategy:Missing",
-                                         "not-one": "toy_strategy:annotations",
-                                         "taken": "toy_strategy:OneTurnAgain"})
+    write_dist_info(site, "broken-strategies", ENTRY_POINT_GROUP, {
+        "gone": "toy_strategy:Missing",
+        "not-one": "toy_strategy:annotations",
+        "taken": "toy_strategy:OneTurnAgain"})
     (site / "toy_strategy" / "__init__.py").write_text(
         "from psetbench.strategies import QuestionStrategy\n"
         "from psetbench.strategies._one_turn import OneTurn\n"
