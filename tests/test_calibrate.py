@@ -160,7 +160,8 @@ def test_json_shape(logs: Path, labels: Path) -> None:
     assert set(overall["kappa"]) == {"value", "low", "high", "resamples", "observed", "expected"}
     assert set(overall["confusion"]) == {"rows", "columns", "counts"}
     pair = data["pairs"][0]
-    assert set(pair) == {"group", "log", "strategy", "model", "part", "kind", "ta", "ta_score",
+    assert set(pair) == {"group", "log", "strategy", "model", "part", "kind", "ta",
+                         "ta_verdict", "ta_score",
                          "note", "by", "verdict", "score", "grader", "method", "reason",
                          "agrees", "score_agrees"}
     Calibration.model_validate({k: v for k, v in data.items() if k != "version"})

@@ -88,3 +88,40 @@ def test_a_bad_labels_file_writes_no_report(logs: Path, tmp_path: Path) -> None:
     assert done.output.startswith(f"Error: {logs / DEFAULT_LABELS_NAME}:5: ")
     assert not (tmp_path / "r.html").exists()
     assert (logs / DEFAULT_LABELS_NAME).read_text() == bad
+
+
+MIXED = """\
+tiny_openai.json:
+  parts:
+    1/a: {verdict: [incorrect, partial], note: "the unit is wrong"}
+    1/b: {verdict: [partial, incorrect], score: 0.25}
+    1/c: {verdict: [incorrect, partial], score: 0.25}
+    2/a: {verdict: [correct, partial], score: 0.5}
+    2/b: {verdict: partial}
+"""
+
+
+def test_a_ta_verdict_never_contradicts_its_credit(logs: Path, tmp_path: Path) -> None:
+    """One rule (labels.ta_grade) for reports and calibrate: a list that rejects the machine's
+    verdict puts in its first verdict with that verdict's own credit; a list that accepts it
+    leaves the machine's grade, confirmed."""
+    (logs / DEFAULT_LABELS_NAME).write_text(MIXED, encoding="utf-8")
+    data = _json_report(logs, tmp_path / "r.json")
+    grades = {f"{q['id']}/{p['id']}": p["grades"][0] for q in data["questions"]
+              for p in q["parts"]}
+    # machine: 1/a correct 1, 1/b correct 1, 1/c incorrect 0, 2/a correct 1, 2/b ungraded 0
+    assert (grades["1/a"]["verdict"], grades["1/a"]["score"]) == ("incorrect", 0.0)
+    assert (grades["1/b"]["verdict"], grades["1/b"]["score"]) == ("partial", 0.25)
+    assert (grades["1/c"]["verdict"], grades["1/c"]["score"]) == ("incorrect", 0.0)
+    assert (grades["2/a"]["verdict"], grades["2/a"]["score"]) == ("correct", 1.0)
+    assert (grades["2/b"]["verdict"], grades["2/b"]["score"]) == ("partial", 0.5)
+    for g in grades.values():  # the verdict and the credit say the same thing
+        assert (g["verdict"] == "correct") == (g["score"] == 1.0)
+        assert (g["verdict"] in ("incorrect", "missing")) == (g["score"] == 0.0)
+    assert grades["1/c"]["reason"].startswith("TA confirmed: ")
+    assert grades["2/a"]["reason"].startswith("TA confirmed: ")
+    assert grades["1/a"]["reason"].startswith("TA: the unit is wrong (machine: correct 1.00")
+    # calibrate's TA side is the same rule: the credit each part is published with
+    pairs = {p["part"]: p for p in data["grader_vs_ta"]["pairs"]}
+    for key, g in grades.items():
+        assert (pairs[key]["ta_verdict"], pairs[key]["ta_score"]) == (g["verdict"], g["score"])

@@ -12,15 +12,18 @@ from psetbench.grading import Run
 from psetbench.importers import import_conversation
 from psetbench.labels import (
     DEFAULT_LABELS_NAME,
+    PARTIAL_CREDIT,
     Label,
     LabelsError,
     LabelsFile,
+    TaGrade,
     load_labels,
     save_labels,
     set_label,
+    ta_grade,
     validate_labels,
 )
-from psetbench.types import Verdict
+from psetbench.types import PartGrade, Verdict
 
 TRANSCRIPTS = Path(__file__).parent / "fixtures" / "transcripts"
 CORPUS_LABELS = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed-q2" \
@@ -64,12 +67,24 @@ def test_a_good_file_loads_with_lines(tmp_path: Path) -> None:
     assert labels.line("tiny_copied.txt") == 4 and labels.line("tiny_copied.txt", "1/b") == 8
 
 
-def test_expected_scores() -> None:
-    assert Label(verdict=Verdict.correct).expected_score == 1.0
-    assert Label(verdict=[Verdict.incorrect, Verdict.missing]).expected_score == 0.0
-    assert Label(verdict=Verdict.partial).expected_score is None
-    assert Label(verdict=Verdict.partial, score=0.25).expected_score == 0.25
-    assert Label(verdict=[Verdict.correct, Verdict.partial]).expected_score is None
+def _grade(verdict: Verdict, score: float) -> PartGrade:
+    return PartGrade(set_id="s", question="1", part="a", model="m", strategy="one-turn",
+                     verdict=verdict, score=score, points=1.0, reason="", grader="checks")
+
+
+def test_the_ta_grade_rule() -> None:
+    correct, partial = _grade(Verdict.correct, 1.0), _grade(Verdict.partial, 0.3)
+    mixed = Label(verdict=[Verdict.incorrect, Verdict.partial])
+    assert ta_grade(mixed, correct) == TaGrade(Verdict.incorrect, 0.0, confirmed=False)
+    assert ta_grade(mixed, partial) == TaGrade(Verdict.partial, 0.3, confirmed=True)
+    assert ta_grade(Label(verdict=Verdict.partial, score=0.25), partial).score == 0.25
+    assert ta_grade(Label(verdict=Verdict.partial), correct) == TaGrade(
+        Verdict.partial, PARTIAL_CREDIT, confirmed=False)
+    assert ta_grade(Label(verdict=[Verdict.correct, Verdict.partial], score=0.5),
+                    correct) == TaGrade(Verdict.correct, 1.0, confirmed=True)
+    assert ta_grade(Label(verdict=Verdict.missing), None) == TaGrade(Verdict.missing, 0.0,
+                                                                     confirmed=False)
+    assert ta_grade(Label(verdict=Verdict.correct), _grade(Verdict.ungraded, 0.0)).score == 1.0
 
 
 def test_the_corpus_labels_load_unchanged() -> None:

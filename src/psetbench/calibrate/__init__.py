@@ -7,7 +7,7 @@ from psetbench.calibrate._agree import (
     Confusion,
     agreement,
 )
-from psetbench.calibrate._apply import apply_labels, is_ta
+from psetbench.calibrate._apply import apply_labels, is_ta, ta_confirmed
 from psetbench.calibrate._calibrate import (
     CalibrateError,
     Regraded,
@@ -52,5 +52,6 @@ __all__ = [
     "method_of",
     "rate",
     "split_rows",
+    "ta_confirmed",
     "to_json",
 ]

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from psetbench.grading import Run
-from psetbench.labels import Label, LabelsError, LabelsFile, part_keys
+from psetbench.labels import Label, LabelsError, LabelsFile, part_keys, ta_grade
 from psetbench.types import PartGrade
 
 NO_GRADE = "(no grade)"
@@ -44,7 +44,10 @@ class Pair(BaseModel):
     part: str = Field(description='"QUESTION/PART"')
     kind: Literal["hard", "soft"] | None = None
     ta: list[str] = Field(description="the verdicts the TA accepts")
-    ta_score: float | None = Field(description="the credit the label stands for, if one number")
+    ta_verdict: str = Field(description="the verdict the label gives the part: the grader's "
+                            "when the TA accepts it, else the TA's first")
+    ta_score: float | None = Field(description="the credit the label gives the part, as "
+                                   "reports publish it (psetbench.labels.ta_grade)")
     note: str = ""
     by: str | None = None
     verdict: str = Field(description=f"the grader's verdict, or '{NO_GRADE}'")
@@ -53,14 +56,13 @@ class Pair(BaseModel):
     method: str = Field(description="checks, judge, segmentation, import, other or none")
     reason: str = ""
     agrees: bool = Field(description="the grader's verdict is one the TA accepts")
-    score_agrees: bool | None = Field(description="the credits differ by at most the "
-                                      "tolerance; None when the label has no one credit")
+    score_agrees: bool | None = Field(description="the grader's credit is within the "
+                                      "tolerance of `ta_score`")
 
     @property
     def ta_category(self) -> str:
-        """The TA's verdict for kappa: the grader's own when the TA accepts it, else the first
-        the TA lists."""
-        return self.verdict if self.agrees else self.ta[0]
+        """The TA's verdict for kappa: `ta_verdict`."""
+        return self.ta_verdict
 
 
 def _first_epoch(grades: list[PartGrade]) -> dict[str, PartGrade]:
@@ -73,18 +75,18 @@ def _first_epoch(grades: list[PartGrade]) -> dict[str, PartGrade]:
 
 def _pair(group: str, run: Run, key: str, label: Label, grade: PartGrade | None,
           tolerance: float) -> Pair:
-    expected = label.expected_score
+    ta = ta_grade(label, grade)
     verdict = grade.verdict.value if grade is not None else NO_GRADE
     score = grade.score if grade is not None else None
     return Pair(
         group=group, log=run.path, strategy=grade.strategy if grade else run.strategy,
         model=run.model, part=key, kind=label.kind, ta=[v.value for v in label.verdicts],
-        ta_score=expected, note=label.note, by=label.by, verdict=verdict, score=score,
+        ta_verdict=ta.verdict.value, ta_score=ta.score, note=label.note, by=label.by,
+        verdict=verdict, score=score,
         grader=grade.grader if grade else None, method=method_of(grade.grader if grade else None),
         reason=grade.reason if grade else "the log has no grade for this part",
-        agrees=grade is not None and label.accepts(grade.verdict),
-        score_agrees=None if expected is None else (
-            score is not None and abs(score - expected) <= tolerance + 1e-9))
+        agrees=ta.confirmed,
+        score_agrees=score is not None and abs(score - ta.score) <= tolerance + 1e-9)
 
 
 def pair_labels(labels: LabelsFile, runs: Sequence[Run], *,

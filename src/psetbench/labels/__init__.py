@@ -17,17 +17,20 @@ from psetbench.labels._model import (
     part_keys,
     run_names,
 )
+from psetbench.labels._rule import PARTIAL_CREDIT, TaGrade, ta_grade, verdict_credit
 from psetbench.labels._save import dump_labels, save_labels, set_label
 from psetbench.labels._validate import validate_labels
 
 __all__ = [
     "DEFAULT_LABELS_NAME",
+    "PARTIAL_CREDIT",
     "TA_VERDICTS",
     "Label",
     "LabelGroup",
     "LabelProblem",
     "LabelsError",
     "LabelsFile",
+    "TaGrade",
     "default_group_name",
     "default_labels_path",
     "dump_labels",
@@ -37,5 +40,7 @@ __all__ = [
     "run_names",
     "save_labels",
     "set_label",
+    "ta_grade",
     "validate_labels",
+    "verdict_credit",
 ]

@@ -69,19 +69,6 @@ class Label(BaseModel):
         """Whether a grader's verdict is one the TA accepts."""
         return verdict in self.verdicts
 
-    @property
-    def expected_score(self) -> float | None:
-        """The credit the label stands for: its score, else what its verdicts all mean
-        (1 for correct, 0 for incorrect or missing); None when that is not one number."""
-        if self.score is not None:
-            return self.score
-        values = {_VERDICT_SCORE.get(v) for v in self.verdicts}
-        return values.pop() if len(values) == 1 else None
-
-
-_VERDICT_SCORE: dict[Verdict, float | None] = {
-    Verdict.correct: 1.0, Verdict.incorrect: 0.0, Verdict.missing: 0.0, Verdict.partial: None}
-
 
 class LabelGroup(BaseModel):
     """The labels of one run (one imported conversation or one log)."""

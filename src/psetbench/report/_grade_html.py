@@ -13,7 +13,7 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from psetbench.calibrate import is_ta
+from psetbench.calibrate import is_ta, ta_confirmed
 from psetbench.report._format import fmt
 from psetbench.report._text import Renderer
 from psetbench.types import PartGrade, Verdict
@@ -62,7 +62,8 @@ def _notes(g: PartGrade) -> tuple[list[str], list[str]]:
         notes += [f"Judge/check disagreement: {text}" for text in disagreements]
     if is_ta(g):
         flags.append("TA")
-        notes.append("Verdict set by a TA's label; the machine's verdict is in the reason.")
+        notes.append("Verdict confirmed by a TA's label." if ta_confirmed(g) else
+                     "Verdict set by a TA's label; the machine's verdict is in the reason.")
     if g.segmentation and g.segmentation != "turn":
         conf = (f", confidence {g.segmentation_confidence:.2f}"
                 if g.segmentation_confidence is not None else "")
