@@ -87,3 +87,4 @@ def _put(part: Node, text: str, confidence: float, shown: str, how: str) -> None
     part.solution = [text]
     part.solution_confidence = confidence
     part.solution_source = f"{shown}, {how}"
+    part.solution_file = shown

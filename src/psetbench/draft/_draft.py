@@ -15,6 +15,7 @@ from psetbench._fileutil import publish
 from psetbench.draft._align import align
 from psetbench.draft._assemble import Key, Plan, set_data, slug
 from psetbench.draft._finish import finish
+from psetbench.draft._limits import check_document, check_size
 from psetbench.draft._propose import Proposed, propose
 from psetbench.draft._read import read_document
 from psetbench.draft._types import DraftDocument, DraftError, DraftSummary, Figure, Node
@@ -39,6 +40,7 @@ def draft_set(homework: str | Path, output: str | Path, *, solutions: str | Path
         solution_doc = read_document(Path(solutions))
         warnings += align(document, solution_doc, Path(solutions).name)
     finish(document)
+    check_document(document)
     warnings = document.warnings + warnings
     plan = Plan()
     plan.checks = _rule_checks(document, warnings)
@@ -51,6 +53,7 @@ def draft_set(homework: str | Path, output: str | Path, *, solutions: str | Path
     set_id = slug(output.stem)
     header = _header(homework, solutions, model_name)
     text = dump(set_data(document, plan, set_id), header)
+    check_size(text, homework.name)
     _write(output, text, figures, force)
     leaves = [leaf for q in document.questions for leaf in _leaves(q.parts)]
     return DraftSummary(

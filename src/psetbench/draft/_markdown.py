@@ -15,7 +15,7 @@ from psetbench.draft._types import Event
 
 _KEYWORDS = r"Problem|Question|Exercise|Exercice|Aufgabe|Q"
 _HEADING = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?P<word>" + _KEYWORDS + r"|Part)\s*\.?\s*(?P<n>\d{1,3})"
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?P<word>" + _KEYWORDS + r"|Part)\s*\.?\s*(?P<n>\d{1,4})"
     r"(?![\d.]*\d)\s*(?P<rest>.*)$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"^\s*#{1,6}\s*(?P<n>\d{1,3})[.):]?\s+(?P<rest>.*)$")
 _MD_HEADING = re.compile(r"^\s*#{1,6}\s+(?P<rest>.+?)\s*#*\s*$")

@@ -16,7 +16,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
+from pydantic import ValidationError
+
+from psetbench._bounds import MAX_CHECKS
 from psetbench.checks import parse_quantity, run_checks
 from psetbench.draft._types import Proposal
 from psetbench.problemset import (
@@ -51,6 +55,15 @@ MAX_POINT_CHARS = 300
 class Proposed:
     check: Check
     proposal: Proposal
+
+
+def _build(model: type[Check], **fields: Any) -> Check | None:
+    """The check, or None when its values are outside what a set may hold (more options
+    than a check lists, a label too long): that check is not proposed."""
+    try:
+        return model(**fields)
+    except ValidationError:
+        return None
 
 
 def _plain(text: str) -> str:
@@ -105,25 +118,28 @@ def _numeric(solution: str) -> list[Proposed]:
     for match in answer_lines(solution):
         label, value = _split_label(match.group("body"))
         quantity = _quantity(value)
-        if quantity is not None:
-            found.append(Proposed(NumericCheck(kind="numeric", label=label, answer=quantity),
-                                  Proposal(kind="numeric", origin="rule",
-                                           reason=f"the solution's answer line "
-                                                  f"'{_plain(match.group('body'))}'")))
+        check = _build(NumericCheck, kind="numeric", label=label, answer=quantity) \
+            if quantity is not None else None
+        if check is not None:
+            found.append(Proposed(check, Proposal(kind="numeric", origin="rule",
+                                                  reason=f"the solution's answer line "
+                                                         f"'{_plain(match.group('body'))}'")))
     for boxed in _boxed(solution) if not found else []:
         quantity = _quantity(boxed)
-        if quantity is not None:
-            found.append(Proposed(NumericCheck(kind="numeric", answer=quantity),
-                                  Proposal(kind="numeric", origin="rule",
-                                           reason=f"the boxed value {boxed}")))
+        check = _build(NumericCheck, kind="numeric", answer=quantity) if quantity else None
+        if check is not None:
+            found.append(Proposed(check, Proposal(kind="numeric", origin="rule",
+                                                  reason=f"the boxed value {boxed}")))
     if found:
         return found
     last = [p for p in re.split(r"\n\s*\n", solution.strip()) if p.strip()][-1:]
     matches = list(_FINAL_VALUE.finditer(last[0])) if last else []
     for match in reversed(matches):
         quantity = _quantity(match.group("q"))
-        if quantity is not None and re.search(r"[A-Za-z$%]", quantity):
-            return [Proposed(NumericCheck(kind="numeric", answer=quantity),
+        check = _build(NumericCheck, kind="numeric", answer=quantity) \
+            if quantity is not None and re.search(r"[A-Za-z$%]", quantity) else None
+        if check is not None:
+            return [Proposed(check,
                              Proposal(kind="numeric", origin="rule",
                                       reason=f"the final value '{match.group(0).strip()}' "
                                              "in the solution's last paragraph"))]
@@ -169,8 +185,10 @@ def _expression(solution: str) -> list[Proposed]:
     for formula, where in candidates[-1:]:
         if not re.search(r"[A-Za-z]", formula):
             continue
-        check = ExpressionCheck(kind="expression", answer=formula,
-                                variables=_variables(formula))
+        check = _build(ExpressionCheck, kind="expression", answer=formula,
+                       variables=_variables(formula))
+        if check is None:
+            continue
         out.append(Proposed(check, Proposal(kind="expression", origin="rule",
                                             reason=f"{where} {formula}")))
     return out
@@ -179,8 +197,9 @@ def _expression(solution: str) -> list[Proposed]:
 def _choice(prompt: str, solution: str, options: list[str], correct: str | None
             ) -> list[Proposed]:
     def made(answer: str, opts: list[str], reason: str) -> list[Proposed]:
-        return [Proposed(ChoiceCheck(kind="choice", answer=answer, options=opts),
-                         Proposal(kind="choice", origin="rule", reason=reason))]
+        check = _build(ChoiceCheck, kind="choice", answer=answer, options=opts)
+        return [] if check is None else [
+            Proposed(check, Proposal(kind="choice", origin="rule", reason=reason))]
 
     if correct and options:
         return made(correct, options, "the option marked correct in the homework")
@@ -214,9 +233,10 @@ def _keypoints(solution: str) -> list[Proposed]:
         sentences[:MAX_KEYPOINTS]
     points = [s if len(s) <= MAX_POINT_CHARS else s[:MAX_POINT_CHARS].rsplit(" ", 1)[0]
               for s in chosen]
-    return [Proposed(KeypointsCheck(kind="keypoints", points=points),
-                     Proposal(kind="keypoints", origin="rule",
-                              reason="sentences of the solution (a check guessed from prose)"))]
+    check = _build(KeypointsCheck, kind="keypoints", points=points)
+    return [] if check is None else [
+        Proposed(check, Proposal(kind="keypoints", origin="rule",
+                                 reason="sentences of the solution (a check guessed from prose)"))]
 
 
 def propose(prompt: str, solution: str, options: list[str], correct: str | None,
@@ -224,6 +244,10 @@ def propose(prompt: str, solution: str, options: list[str], correct: str | None,
     """The checks a solution supports, each passing against the solution itself."""
     machine = _choice(prompt, solution, options, correct) + _numeric(solution)
     machine += _expression(solution)
+    if len(machine) > MAX_CHECKS:
+        warnings.append(f"{len(machine)} checks found, more than {MAX_CHECKS} a part may hold: "
+                        f"proposed the first {MAX_CHECKS}; split the part")
+        machine = machine[:MAX_CHECKS]
     kept = passing(machine, prompt, solution, warnings)
     return kept or _keypoints(solution)
 
@@ -233,6 +257,7 @@ def passing(proposed: list[Proposed], prompt: str, solution: str,
     """The proposals the solution itself passes, run as grading runs them (`run_checks` on
     a part holding them); a warning for each one dropped."""
     kept: list[Proposed] = []
+    proposed = [item for item in proposed if _holds(item, warnings)]
     for item, status, reason in zip(proposed, *_run(proposed, prompt, solution), strict=True):
         check = item.check
         if isinstance(check, ExpressionCheck) and status != CheckStatus.passed \
@@ -246,6 +271,18 @@ def passing(proposed: list[Proposed], prompt: str, solution: str,
             warnings.append(f"dropped a {check.kind} check ({item.proposal.reason[:120]}): "
                             f"the solution itself does not pass it ({first_line})")
     return kept
+
+
+def _holds(item: Proposed, warnings: list[str]) -> bool:
+    """Whether the check's reference is one a set may hold (`psetbench validate` asks the
+    kind: a unit it reads, a magnitude in range, an expression its grammar reads)."""
+    check = item.check
+    written = check.model_dump(mode="json", exclude_defaults=True)
+    problems = type(check).reference_problems(written)
+    if problems:
+        warnings.append(f"dropped a {check.kind} check ({item.proposal.reason[:120]}): "
+                        f"{problems[0][1][:160]}")
+    return not problems
 
 
 def _run(proposed: list[Proposed], prompt: str, solution: str

@@ -63,6 +63,7 @@ class Node:
     solution: list[str] | None = None
     solution_confidence: float = 1.0
     solution_source: str = ""
+    solution_file: str = ""  # the separate solutions file it came from, if any
     children: list[Node] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
     correct: str | None = None
