@@ -3,6 +3,7 @@ the cards, and labels posted through `ViewApp.handle` and written to the labels 
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -18,18 +19,21 @@ import pytest
 from click.testing import CliRunner
 
 from psetbench.cli import main
+from psetbench.grading import read_runs
 from psetbench.importers import import_conversation
 from psetbench.labels import LabelsError, load_labels
 from psetbench.report import ReportError
 from psetbench.types import PartGrade, Verdict
 from psetbench.view import build_app, make_server
 from psetbench.view._app import ViewApp
-from psetbench.view._context import find_span
+from psetbench.view._context import find_spans
 from psetbench.view._queue import Doubt, priority, review_order
 from psetbench.view._server import check_labels
 from tests.test_report import SCRIPT, injected_runs
 
 TRANSCRIPTS = Path(__file__).parent / "fixtures" / "transcripts"
+CORPUS_ONE_TURN = (Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "seed-q2"
+                   / "transcripts" / "q2-one-turn.txt")
 JSON = {"Accept": "application/json"}
 
 
@@ -90,19 +94,54 @@ def test_a_part_with_several_epochs_shows_the_first_epochs_grade() -> None:
     assert entry.grade.epoch == 1 and entry.epochs == 2 and SET.id == "mem"
 
 
-def test_find_span() -> None:
+def test_find_spans() -> None:
     reply = "Intro.\n\n(a) The weights take 2 TB.\n\n(b) True, far more\n than 80 GB.\n\nDone."
-    exact = find_span(reply, "The weights take 2 TB.")
-    assert exact is not None and exact.how == "exact"
-    assert reply[exact.start:exact.end] == "The weights take 2 TB."
-    spaced = find_span(reply, "True, far more than 80 GB.")
-    assert spaced is not None and spaced.how == "spacing"
+    (exact,) = find_spans(reply, "The weights take 2 TB.")
+    assert exact.how == "exact" and reply[exact.start:exact.end] == "The weights take 2 TB."
+    (spaced,) = find_spans(reply, "True, far more than 80 GB.")
+    assert spaced.how == "spacing"
     assert reply[spaced.start:spaced.end] == "True, far more\n than 80 GB."
-    merged = find_span(reply, "The weights take 2 TB.\n\nDone.")
-    assert merged is not None and merged.how == "paragraphs"
-    assert reply[merged.start:merged.end].startswith("The weights") and merged.end == len(reply)
-    assert find_span(reply, "25 GPUs") is None
-    assert find_span(reply, "") is None and find_span("", "x") is None
+    # merged from two places: each marked where it sits, not the stretch between them
+    merged = find_spans(reply, "The weights take 2 TB.\n\nDone.")
+    assert [reply[s.start:s.end] for s in merged] == ["The weights take 2 TB.", "Done."]
+    assert {s.how for s in merged} == {"places"}
+    assert find_spans(reply, "25 GPUs") == []
+    assert find_spans(reply, "") == [] and find_spans("", "x") == []
+
+
+def test_a_paragraph_repeated_earlier_in_the_reply() -> None:
+    """The answer's last paragraph also sits in an earlier part's answer: the mark still
+    covers every paragraph of this answer, after its first."""
+    steps = "Step 1: embed.\n\n$$X = W_E T$$"
+    reply = (f"(a) Setup.\n\n{steps}\n\nSo $L = W_U W_E T$.\n\n"
+             f"(b) The logits.\n\nWe are given T.\n\n{steps}")
+    answer = f"The logits.\n\nWe are given T.\n\n{steps}"
+    spans = find_spans(reply, answer)
+    marked = "".join(reply[s.start:s.end] for s in spans)
+    assert marked.startswith("The logits.") and marked.endswith("$$X = W_E T$$")
+    assert all(s.start > reply.index("(b)") for s in spans)
+    # out of the reply's order, the paragraphs are still each found
+    shuffled = find_spans(reply, "We are given T.\n\n(a) Setup.")
+    assert [reply[s.start:s.end] for s in shuffled] == ["(a) Setup.", "We are given T."]
+
+
+@pytest.mark.skipif(not CORPUS_ONE_TURN.exists(), reason=f"no corpus at {CORPUS_ONE_TURN}")
+def test_the_corpus_answer_assembled_from_two_places(tmp_path: Path) -> None:
+    """seed-q2's one-turn 2(a1): 13 paragraphs from two places of the reply, the last also
+    written earlier; every paragraph is marked, `L = W_U W_E T` among them."""
+    corpus = CORPUS_ONE_TURN.parents[1]
+    import_conversation([CORPUS_ONE_TURN], corpus / "set.yaml", model="openai/gpt-5-thinking",
+                        log_dir=tmp_path)
+    page = _page(build_app(tmp_path, reviewer="ta"))
+    card = next(c for c in _cards(page) if "2(a1)" in c.split("</h2>")[0])
+    marked = "".join(re.findall(r"<mark>(.*?)</mark>", card.split('class="context"')[1], re.S))
+    assert "L = W_U W_E T" in marked
+    (run,) = read_runs([tmp_path])
+    grade = next(g for g in run.grades if g.part == "a1")
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", grade.answer) if p.strip()]
+    assert len(paragraphs) == 13
+    assert all(html.escape(p, quote=False) in marked for p in paragraphs)
+    assert "the answer was assembled from 2 places" in card
 
 
 # -- the page ----------------------------------------------------------------------------------

@@ -2,8 +2,11 @@
 
 Grades keep the answer text the splitter cut out of a reply, not its position, so the position
 is found again here: the exact text first, then the same words with any spacing, then (for an
-answer merged from several places) the stretch from its first paragraph to its last. The card
-shows the reply around that span, so a TA sees where the split was made.
+answer merged from several places) each of its paragraphs, in order, each searched after the
+one before it. Paragraphs that sit next to each other make one span; an answer assembled from
+several places gets one span per place, so the card marks exactly the text that was graded and
+never the text between the places (nor an earlier copy of a paragraph). The card shows the
+reply around each span, so a TA sees where the split was made.
 """
 
 from __future__ import annotations
@@ -24,61 +27,110 @@ CONTEXT_CHARS = 1200
 ANSWER_CHARS = 8000
 #: beyond this many words the spacing-insensitive search is skipped (it would be slow)
 MAX_WORDS = 20_000
+#: places of the answer's first paragraph tried as its start (a short paragraph may recur)
+MAX_STARTS = 20
 
 
 @dataclass(frozen=True)
 class Span:
     start: int
     end: int
-    how: str  # "exact", "spacing" (same words, other spacing) or "paragraphs" (first to last)
+    # "exact", "spacing" (same words, other spacing), "paragraphs" (its paragraphs, found one
+    # by one, in one stretch) or "places" (one of the several places it was assembled from)
+    how: str
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A stretch of the excerpt: reply text, graded answer text, or a gap left out."""
+
+    kind: str  # "text", "answer" or "skip"
+    text: str = ""
+    chars: int = 0  # "skip": characters left out; "answer": characters of it left out
 
 
 @dataclass(frozen=True)
 class Excerpt:
-    """The reply cut around the answer: text before, the answer, text after, and how many
-    characters were left out at each cut."""
+    """The reply cut around the answer's spans: the pieces to show, in reply order."""
 
-    before: str
-    answer: str
-    after: str
-    skipped_before: int
-    skipped_answer: int
-    skipped_after: int
-    span: Span | None
+    pieces: list[Piece]
+    spans: list[Span]  # empty when the reply does not hold the answer
     parts: list[str]  # the parts this reply was asked to answer, e.g. ["1(a)", "1(b)"]
     reply_chars: int
 
+    @property
+    def how(self) -> str | None:
+        return self.spans[0].how if self.spans else None
 
-def _spaced(reply: str, text: str) -> Span | None:
+
+def _spaced(reply: str, text: str, pos: int) -> Span | None:
     words = text.split()
     if not words or len(words) > MAX_WORDS:
         return None
-    found = re.search(r"\s+".join(map(re.escape, words)), reply)
+    found = re.compile(r"\s+".join(map(re.escape, words))).search(reply, pos)
     return Span(found.start(), found.end(), "spacing") if found else None
 
 
-def _find(reply: str, text: str) -> Span | None:
-    at = reply.find(text)
+def _find(reply: str, text: str, pos: int = 0) -> Span | None:
+    """The first place of `text` in `reply` at or after `pos`."""
+    at = reply.find(text, pos)
     if at >= 0:
         return Span(at, at + len(text), "exact")
-    return _spaced(reply, text)
+    return _spaced(reply, text, pos)
 
 
-def find_span(reply: str, answer: str) -> Span | None:
-    """The answer's place in the reply, or None when the reply does not hold it."""
+def _chain(reply: str, blocks: list[str], first: Span) -> list[Span] | None:
+    """Each paragraph's place, searched after the one before (anywhere, for a paragraph the
+    answer took from earlier in the reply); None when one is not in the reply."""
+    spans = [first]
+    for block in blocks[1:]:
+        found = _find(reply, block, spans[-1].end) or _find(reply, block)
+        if found is None:
+            return None
+        spans.append(found)
+    return _merge(reply, spans)
+
+
+def _merge(reply: str, spans: list[Span]) -> list[Span]:
+    """Spans in reply order, those with only whitespace between them joined."""
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda s: s.start):
+        if out and (span.start <= out[-1].end or not reply[out[-1].end:span.start].strip()):
+            out[-1] = Span(out[-1].start, max(out[-1].end, span.end), "paragraphs")
+        else:
+            out.append(Span(span.start, span.end, "paragraphs"))
+    if len(out) > 1:
+        out = [Span(s.start, s.end, "places") for s in out]
+    return out
+
+
+def find_spans(reply: str, answer: str) -> list[Span]:
+    """The answer's place(s) in the reply (see the module), or [] when the reply does not
+    hold it. Of several ways to find its paragraphs, the one in the fewest places wins."""
     text = answer.strip()
     if not text or not reply:
-        return None
-    span = _find(reply, text)
-    if span is not None:
-        return span
-    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+        return []
+    whole = _find(reply, text)
+    if whole is not None:
+        return [whole]
+    blocks = [b.strip() for b in re.split(r"\n\s*\n", text) if b.strip()]
     if len(blocks) < 2:
-        return None
-    first, last = _find(reply, blocks[0].strip()), _find(reply, blocks[-1].strip())
-    if first is None or last is None or last.end <= first.start:
-        return None
-    return Span(first.start, last.end, "paragraphs")
+        return []
+    best: list[Span] | None = None
+    pos = 0
+    for _ in range(MAX_STARTS):
+        first = _find(reply, blocks[0], pos)
+        if first is None:
+            break
+        found = _chain(reply, blocks, first)
+        if found is not None and (best is None or _cost(found) < _cost(best)):
+            best = found
+        pos = first.start + 1
+    return best or []
+
+
+def _cost(spans: list[Span]) -> tuple[int, int]:
+    return len(spans), spans[-1].end - spans[0].start
 
 
 def _turns(run: Run, grade: PartGrade) -> Iterator[TurnRecord]:
@@ -110,27 +162,49 @@ def _clip_middle(text: str, limit: int) -> tuple[str, int]:
 
 def excerpt(run: Run, grade: PartGrade) -> Excerpt | None:
     """The stored reply around `grade.answer`; None when no stored turn asked for the part.
-    When the reply does not hold the answer, `span` is None and `before` is the reply's start."""
+    When the reply does not hold the answer, `spans` is empty and the pieces are the reply's
+    start."""
     first: TurnRecord | None = None
     for turn in _turns(run, grade):
         first = first or turn
-        reply = turn.reply
-        span = find_span(reply, grade.answer)
-        if span is not None:
-            return _cut(run, turn, reply, span)
+        spans = find_spans(turn.reply, grade.answer)
+        if spans:
+            return _cut(run, turn, spans)
     if first is None:
         return None
-    reply = first.reply
-    return _cut(run, first, reply, None)
+    return _cut(run, first, [])
 
 
-def _cut(run: Run, turn: TurnRecord, reply: str, span: Span | None) -> Excerpt:
+def _cut(run: Run, turn: TurnRecord, spans: list[Span]) -> Excerpt:
+    reply = turn.reply
     parts = [_label(run, q, p) for q, p in turn.keys]
-    if span is None:
+    pieces: list[Piece] = []
+    if not spans:
         head = reply[:CONTEXT_CHARS]
-        return Excerpt(head, "", "", 0, 0, len(reply) - len(head), None, parts, len(reply))
-    lo = max(0, span.start - CONTEXT_CHARS)
-    hi = min(len(reply), span.end + CONTEXT_CHARS)
-    answer, skipped = _clip_middle(reply[span.start:span.end], ANSWER_CHARS)
-    return Excerpt(reply[lo:span.start], answer, reply[span.end:hi], lo, skipped,
-                   len(reply) - hi, span, parts, len(reply))
+        pieces = [Piece("text", head), Piece("skip", chars=len(reply) - len(head))]
+        return Excerpt([p for p in pieces if p.text or p.chars], [], parts, len(reply))
+    at = 0  # how far the reply has been shown or skipped
+    for span in spans:
+        _gap(pieces, reply, at, span.start, first=not pieces)
+        answer, skipped = _clip_middle(reply[span.start:span.end], ANSWER_CHARS // len(spans))
+        pieces.append(Piece("answer", answer, skipped))
+        at = span.end
+    hi = min(len(reply), at + CONTEXT_CHARS)
+    pieces.append(Piece("text", reply[at:hi]))
+    pieces.append(Piece("skip", chars=len(reply) - hi))
+    return Excerpt([p for p in pieces if p.kind == "answer" or p.text or p.chars], spans, parts,
+                   len(reply))
+
+
+def _gap(pieces: list[Piece], reply: str, lo: int, hi: int, *, first: bool) -> None:
+    """The reply between `lo` and `hi`: whole when short, else context on each side of a
+    skip (before the first span, only the context before it)."""
+    if first:
+        start = max(lo, hi - CONTEXT_CHARS)
+        pieces += [Piece("skip", chars=start - lo), Piece("text", reply[start:hi])]
+    elif hi - lo <= 2 * CONTEXT_CHARS:
+        pieces.append(Piece("text", reply[lo:hi]))
+    else:
+        pieces += [Piece("text", reply[lo:lo + CONTEXT_CHARS]),
+                   Piece("skip", chars=hi - lo - 2 * CONTEXT_CHARS),
+                   Piece("text", reply[hi - CONTEXT_CHARS:hi])]
