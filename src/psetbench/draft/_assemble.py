@@ -3,7 +3,7 @@
 Comment kinds (docs/draft.md): `# draft check (rule): ...` / `# draft check (model M): ...`
 above each proposed check, saying what it was guessed from; `# review: ...` above a part,
 question or check that needs a decision (no solution, low-confidence alignment, points
-guessed, a check guessed from prose, a prompt reworded by a model).
+guessed, a check guessed from prose, no check at all, a prompt reworded by a model).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ class Plan:
     prompts: dict[Key, tuple[str, str]] = field(default_factory=dict)  # (new prompt, origin)
     figure_paths: dict[int, str] = field(default_factory=dict)  # id(Figure) -> written path
     counts: dict[str, int] = field(default_factory=dict)
+    unchecked: set[Key] = field(default_factory=set)  # parts with a solution and no check
     reviews: int = 0
 
 
@@ -97,6 +98,8 @@ def _part(node: Node, parent: Key, plan: Plan) -> Commented:
         notes.append(f"solution from {node.solution_source} (confidence "
                      f"{node.solution_confidence:.1f}); check that it answers this part")
     checks = plan.checks.get(key, [])
+    if key in plan.unchecked:
+        notes.append("no check proposed; write one")
     if checks:
         data["checks"] = [_check(item, plan) for item in checks]
     return Commented(data, _review(plan, notes))

@@ -49,6 +49,7 @@ def draft_set(homework: str | Path, output: str | Path, *, solutions: str | Path
         from psetbench.draft._model import improve
 
         model_name = improve(document, plan, model, warnings)
+    warnings += _unchecked(document, plan)
     figures = _figure_names(document, output, plan)
     set_id = slug(output.stem)
     header = _header(homework, solutions, model_name)
@@ -88,6 +89,15 @@ def _rule_checks(document: DraftDocument, warnings: list[str]) -> dict[Key, list
                                   node.correct, found)
             warnings += [f"{'.'.join(key)}: {w}" for w in found]
     return checks
+
+
+def _unchecked(document: DraftDocument, plan: Plan) -> list[str]:
+    """Parts with a solution but no check: each gets a review comment and a warning."""
+    for question in document.questions:
+        for key, node in _keyed(question.parts, (question.number,)):
+            if node.solution_confidence > 0.0 and not plan.checks.get(key):
+                plan.unchecked.add(key)
+    return [f"{'.'.join(key)}: no check proposed; write one" for key in sorted(plan.unchecked)]
 
 
 def _keyed(nodes: list[Node], parent: Key) -> list[tuple[Key, Node]]:

@@ -3,9 +3,12 @@
 - `choice`: the exam class's \\CorrectChoice; a true/false or yes/no prompt whose solution
   says which; lettered options in the prompt and a solution naming one.
 - `numeric`: each `Answer:`/`Final answer:`/`Result:` line (or boxed number) whose value
-  reads as a quantity; else a final `= 2 TB` / `≈ 41.7 s` with a unit in the last paragraph.
-- `expression`: a boxed formula, else a displayed `$$ x = formula $$` that ends the solution.
-- `keypoints`: otherwise, up to three of the solution's concluding sentences.
+  reads as a quantity; else a final `= 2 TB` / `≈ 41.7 s` with a unit in the last paragraph;
+  else the number (unit or not) that ends the solution, alone or after `=` / `is` / ....
+- `expression`: a boxed (or `\fbox`ed) formula, else a displayed `$$ x = formula $$` that
+  ends the solution.
+- `keypoints`: otherwise, up to three of the solution's concluding sentences (a short answer
+  in words is one key point).
 
 Every machine check is run against the solution it came from with psetbench's own checks,
 and dropped (with a warning) if the solution does not pass it: a check the official
@@ -38,13 +41,20 @@ _ANSWER_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE)
 _BOLD_ANSWER = re.compile(
     r"\*\*\s*(?:Final answer|Answer|Result)\s*:\s*(?P<body>[^*\n]+?)\s*\*\*", re.IGNORECASE)
-_BOXED = re.compile(r"\\boxed\s*\{")
+_BOXED = re.compile(r"\\(?:boxed|fbox)\s*\{")
 _TRUE_FALSE = re.compile(r"\btrue\s+or\s+false\b|\btrue\s*/\s*false\b|\bT/F\b", re.IGNORECASE)
 _YES_NO = re.compile(r"\byes\s+or\s+no\b|\byes\s*/\s*no\b", re.IGNORECASE)
 _OPTION = re.compile(r"(?:^|\s)\(([A-H])\)\s", re.MULTILINE)
 _FINAL_VALUE = re.compile(
     r"(?:=|≈|\\approx|is about|is)\s*\$?\s*(?P<q>[-+]?\d[\d,]*(?:\.\d+)?"
     r"(?:\s*(?:\\times|×)\s*10\^\{?-?\d+\}?)?\$?\s*[A-Za-z%$][\w/*\-^]*(?:/[A-Za-z]+)?)")
+# a number (and unit) ending the solution, after "=", "is", "gives", ... or on its own; a
+# number after any other word ("Figure 3", "step 2") names something and is not an answer
+_TRAILING_VALUE = re.compile(
+    r"(?:^|=|≈|\\approx|:|\b(?:is|are|was|be|equals|gives|get|gets|to|of)\b)\s*"
+    r"(?:(?:about|approximately|roughly)\s+)?\$?\s*"
+    r"(?P<q>[-+]?\d[\d,]*(?:\.\d+)?(?:\s*(?:\\times|×)\s*10\^\{?-?\d+\}?)?"
+    r"(?:\s*[A-Za-z%][\w/*\-^]*(?:/[A-Za-z]+)?)?)\s*\$?\s*[.!]?\s*$")
 _CONCLUDING = re.compile(r"\b(so|therefore|thus|hence|because|means|since|which)\b",
                          re.IGNORECASE)
 MAX_KEYPOINTS = 3
@@ -76,8 +86,8 @@ def _boxed(solution: str) -> list[str]:
     out = []
     for match in _BOXED.finditer(solution):
         close = matching_brace(solution, match.end() - 1)
-        if close > 0:
-            out.append(solution[match.end():close].strip())
+        if close > 0:  # \fbox holds text mode, so its math comes in dollars
+            out.append(solution[match.end():close].strip().strip("$").strip())
     return out
 
 
@@ -143,7 +153,20 @@ def _numeric(solution: str) -> list[Proposed]:
                              Proposal(kind="numeric", origin="rule",
                                       reason=f"the final value '{match.group(0).strip()}' "
                                              "in the solution's last paragraph"))]
-    return []
+    return _trailing(last[0]) if last else []
+
+
+def _trailing(paragraph: str) -> list[Proposed]:
+    """The number (with or without a unit) that ends the solution: `4`, `$2.5$`, `3 m`,
+    `The total is 4.`."""
+    match = _TRAILING_VALUE.search(_plain(paragraph) + ".")
+    quantity = _quantity(match.group("q")) if match else None
+    check = _build(NumericCheck, kind="numeric", answer=quantity) if quantity else None
+    if match is None or check is None:
+        return []
+    said = match.group(0).strip().rstrip(".")
+    return [Proposed(check, Proposal(kind="numeric", origin="rule",
+                                     reason=f"the value the solution ends with '{said}'"))]
 
 
 def _variables(latex: str) -> list[str]:
@@ -225,8 +248,18 @@ def _sentences(solution: str) -> list[str]:
     return [re.sub(r"\s+", " ", p).strip() for p in pieces if len(p.split()) >= 4]
 
 
+def _prose(solution: str) -> str:
+    """The solution's words outside math and LaTeX commands, on one line ('' if none)."""
+    text = re.sub(r"\$\$.*?\$\$|\\\[.*?\\\]|\$[^$]*\$", " ", solution, flags=re.DOTALL)
+    text = re.sub(r"\\[A-Za-z]+", " ", text).replace("**", "").replace("__", "")
+    text = re.sub(r"\s+", " ", text).strip()
+    return text if re.search(r"[A-Za-z]{2,}", text) else ""
+
+
 def _keypoints(solution: str) -> list[Proposed]:
     sentences = _sentences(solution)
+    if not sentences and _prose(solution):  # a short answer in words: 'The newton.'
+        sentences = [re.sub(r"\s+", " ", solution.replace("**", "")).strip()]
     if not sentences:
         return []
     chosen = [s for s in sentences if _CONCLUDING.search(s)][:MAX_KEYPOINTS] or \

@@ -1,0 +1,67 @@
+"""What the deterministic draft guesses from a part's text: checks for short final values,
+points written anywhere in a LaTeX item, and a question's first line as its title or text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from psetbench.draft import draft_set
+from psetbench.problemset import (
+    ExpressionCheck,
+    KeypointsCheck,
+    NumericCheck,
+    ProblemSet,
+    load_problem_set,
+    validate_file,
+)
+
+
+def _drafted(tmp_path: Path, name: str, text: str) -> tuple[ProblemSet, str, list[str]]:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    output = tmp_path / "set.yaml"
+    summary = draft_set(tmp_path / name, output, force=True)
+    assert validate_file(output) == []
+    return load_problem_set(output).pset, output.read_text(), summary.warnings
+
+
+@pytest.mark.parametrize(("solution", "answer"), [
+    ("$2.5$", "2.5"), ("4", "4"), ("9.", "9"), ("3 m", "3 m"), ("The total is 4.", "4"),
+    ("Adding the two gives $x = 12$.", "12"), ("It comes to about 3.5 s", "3.5 s"),
+])
+def test_a_short_or_unitless_final_value_is_a_numeric_check(solution: str, answer: str,
+                                                             tmp_path: Path) -> None:
+    pset, _, _ = _drafted(tmp_path, "hw.md", f"## Problem 1\n(a) What is it?\n\n"
+                                             f"Solution: {solution}\n")
+    assert pset.part("1", "a").checks == [NumericCheck(kind="numeric", answer=answer)]
+
+
+def test_a_number_that_only_names_something_is_not_an_answer(tmp_path: Path) -> None:
+    pset, _, _ = _drafted(tmp_path, "hw.md", "## Problem 1\n(a) Where is it shown?\n\n"
+                                             "Solution: It is shown in Figure 3.\n")
+    assert not any(isinstance(c, NumericCheck) for c in pset.part("1", "a").checks)
+
+
+def test_fbox_is_read_like_boxed(tmp_path: Path) -> None:
+    pset, _, _ = _drafted(tmp_path, "hw.md", "## Problem 1\n(a) Give the scale.\n\n"
+                                             "Solution: \\fbox{$1+\\alpha$}\n")
+    [check] = pset.part("1", "a").checks
+    assert isinstance(check, ExpressionCheck) and check.answer == "1+\\alpha"
+
+
+def test_a_short_prose_answer_gets_key_points(tmp_path: Path) -> None:
+    pset, text, _ = _drafted(tmp_path, "hw.md", "## Problem 1\n(a) Name the SI unit of "
+                                                "force.\n\nSolution: The newton.\n")
+    [check] = pset.part("1", "a").checks
+    assert isinstance(check, KeypointsCheck) and check.points == ["The newton."]
+    assert "# review: check guessed from prose" in text
+
+
+def test_a_part_without_a_check_says_so(tmp_path: Path) -> None:
+    pset, text, warnings = _drafted(
+        tmp_path, "hw.md", "## Problem 1\n(a) Give the set.\n\nSolution: $\\{1, 2\\}$\n\n"
+                           "(b) And its size?\n\nSolution: **Answer: 2**\n")
+    assert pset.part("1", "a").checks == [] and pset.part("1", "b").checks
+    assert text.count("# review: no check proposed; write one") == 1
+    assert "1.a: no check proposed; write one" in warnings
