@@ -65,3 +65,39 @@ def test_a_part_without_a_check_says_so(tmp_path: Path) -> None:
     assert pset.part("1", "a").checks == [] and pset.part("1", "b").checks
     assert text.count("# review: no check proposed; write one") == 1
     assert "1.a: no check proposed; write one" in warnings
+
+
+def _leaves(pset: ProblemSet) -> list[tuple[str, float, str]]:
+    return [(p.id, p.points, p.prompt.strip()) for q in pset.questions for p in q.leaves]
+
+
+def test_points_written_anywhere_in_a_latex_item(tmp_path: Path) -> None:
+    pset, text, _ = _drafted(tmp_path, "hw.tex", "\n".join([
+        "\\section*{Problem 1}", "\\begin{enumerate}[(a)]",
+        "\\item What is $2+2$? [2 pts]", "\\textbf{Solution:} 4",
+        "\\item Explain why.\n  Say it in a sentence. (1 point)", "Solution: Because it is so.",
+        "\\item (3 points) Compute $g(2p)$ for $p = 1$.", "Solution: It is 2.",
+        "\\end{enumerate}", ""]))
+    assert _leaves(pset) == [("a", 2, "What is $2+2$?"),
+                             ("b", 1, "Explain why.\nSay it in a sentence."),
+                             ("c", 3, "Compute $g(2p)$ for $p = 1$.")]
+    assert "no points found" not in text
+
+
+def test_a_sections_total_and_its_items_points(tmp_path: Path) -> None:
+    pset, text, _ = _drafted(tmp_path, "hw.tex", "\n".join([
+        "\\section*{Problem 1 [5 pts]}", "\\begin{enumerate}[(a)]",
+        "\\item First. [2 pts]", "Solution: one.", "\\item Second. [3 pts]", "Solution: two.",
+        "\\end{enumerate}", "\\section*{Problem 2 [4 pts]}", "\\begin{enumerate}[(a)]",
+        "\\item First. [1 pt]", "Solution: one.", "\\item Second. [1 pt]", "Solution: two.",
+        "\\end{enumerate}", ""]))
+    assert [p.points for q in pset.questions for p in q.leaves] == [2, 3, 1, 1]
+    assert "split evenly" not in text
+    assert "gives [4] here, but its parts add to 2" in text
+
+
+def test_points_inside_math_are_math(tmp_path: Path) -> None:
+    pset, _, _ = _drafted(tmp_path, "hw.md", "## Problem 1 (5 points)\n(a) Compute $f(3p)$ "
+                                             "at $p = 2$.\nSolution: 6\n(b) [1 pt] And?\n"
+                                             "Solution: 1\n")
+    assert _leaves(pset) == [("a", 4, "Compute $f(3p)$ at $p = 2$."), ("b", 1, "And?")]

@@ -15,9 +15,12 @@ Kind = Literal["letter", "roman", "number"]
 _ROMAN = re.compile(r"^(x{0,3})(ix|iv|v?i{0,3})$")
 _VALUES = {"i": 1, "v": 5, "x": 10}
 
-POINTS = re.compile(
-    r"[\[(]\s*(\d+(?:\.\d+)?)\s*(?:pts?|points?|marks?|p)\.?\s*[\])]", re.IGNORECASE)
+_UNITS = r"(?:pts?|points?|marks?|p)\.?"
+POINTS = re.compile(r"[\[(]\s*(\d+(?:\.\d+)?)\s*" + _UNITS + r"\s*[\])]", re.IGNORECASE)
 BARE_POINTS = re.compile(r"^\s*\[\s*(\d+(?:\.\d+)?)\s*\]")
+#: an argument that is only points: exam class's `[3]`, `\item[2 pts]`
+ARGUMENT_POINTS = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(?:" + _UNITS + r")?\s*$", re.IGNORECASE)
+_MATH = re.compile(r"\$\$.*?\$\$|\$(?:\\.|[^$\\])*\$|\\\(.*?\\\)|\\\[.*?\\\]", re.DOTALL)
 
 
 def roman_value(label: str) -> int | None:
@@ -74,14 +77,25 @@ def label_for(index: int, depth: int) -> str:
 
 def take_points(text: str, *, bare: bool = False) -> tuple[float | None, str]:
     """The points a text states ('[3 pts]', '(5 points)', and with `bare` a leading '[3]'),
-    and the text without them."""
-    match = POINTS.search(text)
+    anywhere outside its math (`$f(3p)$` is math), and the text without them; the text's
+    other lines and spaces are kept."""
+    math = [m.span() for m in _MATH.finditer(text)]
+    match = next((m for m in POINTS.finditer(text)
+                  if not any(a <= m.start() < b for a, b in math)), None)
     if match is None and bare:
         match = BARE_POINTS.search(text)
     if match is None:
         return None, text
-    rest = (text[:match.start()] + text[match.end():]).strip()
-    return float(match.group(1)), re.sub(r"\s{2,}", " ", rest)
+    before, after = text[:match.start()].rstrip(" \t"), text[match.end():].lstrip(" \t")
+    space = " " if before and after and not before.endswith("\n") \
+        and not after.startswith("\n") else ""
+    return float(match.group(1)), (before + space + after).strip()
+
+
+def argument_points(text: str | None) -> float | None:
+    """The points an optional argument states: '3', '2 pts'; None for anything else."""
+    match = ARGUMENT_POINTS.match(text) if text is not None else None
+    return float(match.group(1)) if match else None
 
 
 def as_number(value: float | None) -> float | int | None:

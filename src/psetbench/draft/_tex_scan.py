@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from psetbench.draft._labels import line_label, take_points, to_roman
+from psetbench.draft._labels import argument_points, line_label, take_points, to_roman
 from psetbench.draft._markdown import parse_heading
 from psetbench.draft._tex import Source
 from psetbench.draft._tex_text import matching_brace, to_markdown
@@ -70,9 +70,16 @@ class _Scanner:
 
     def text(self, start: int, end: int) -> None:
         chunk = self.source.text[start:end]
-        if chunk.strip():
-            self.event("text", start + len(chunk) - len(chunk.lstrip()),
-                       text=to_markdown(chunk))
+        if not chunk.strip():
+            return
+        text = to_markdown(chunk)
+        last = self.events[-1] if self.events else None
+        if last is not None and last.kind == "label" and last.points is None:
+            # an item's text up to its solution, as `_markdown` reads a label's line:
+            # `\item What is $2+2$? [2 pts]`, `\item (3 points) Text`
+            last.points, text = take_points(text)
+        if text.strip():
+            self.event("text", start + len(chunk) - len(chunk.lstrip()), text=text)
 
     def args(self, pos: int) -> tuple[str | None, str | None, int]:
         """The optional [..] and the {..} arguments right after `pos`."""
@@ -149,14 +156,15 @@ class _Scanner:
             number = str(self.next_question) if self.next_question else None
             self.next_question = self.next_question + 1 if self.next_question else 0
             self.event("heading", match.start(), title=to_markdown(title) if title else None,
-                       points=_points(points), label=number)
+                       points=argument_points(points), label=number)
             return pos
         if "p" in groups:
             if dry:
                 return match.end()
             points, pos = self.optional(match.end())
             self.in_solution = ""
-            self.event("label", match.start(), depth=_DEPTH[groups["p"]], points=_points(points))
+            self.event("label", match.start(), depth=_DEPTH[groups["p"]],
+                       points=argument_points(points))
             return pos
         if "bch" in groups:
             return match.end() if dry else self.choices(match)
@@ -282,7 +290,7 @@ class _Scanner:
 
     def item(self, match: re.Match[str]) -> int:
         explicit, pos = self.optional(match.end())
-        stated = _points(explicit)
+        stated = argument_points(explicit)
         if stated is not None and explicit is not None and not explicit.strip().isdigit():
             explicit = None
         current = self.lists[-1]
@@ -294,27 +302,12 @@ class _Scanner:
             label = _styled(current.style, current.count, depth)
         rest_points, pos2 = self.optional(pos)
         points = stated if explicit is None else None
-        if rest_points is not None and _points(rest_points) is not None:
-            points, pos = _points(rest_points), pos2
+        if rest_points is not None and argument_points(rest_points) is not None:
+            points, pos = argument_points(rest_points), pos2
         self.in_solution = ""
         self.solution_lists = 0
         self.event("label", match.start(), label=label, depth=depth, points=points)
-        following = self.source.text[pos:pos + 40]
-        found, _ = take_points(following.split("\n")[0])
-        if points is None and found is not None:
-            said = re.search(r"[\[(]\s*\d+(?:\.\d+)?\s*(?:pts?|points?|marks?)\.?\s*[\])]",
-                             following)
-            if said and not following[:said.start()].strip():  # \item (3 points) Text
-                self.events[-1].points = found
-                return pos + said.end()
         return pos
-
-
-def _points(text: str | None) -> float | None:
-    if text is None:
-        return None
-    match = re.match(r"\s*(\d+(?:\.\d+)?)\s*(?:pts?|points?|marks?)?\s*$", text)
-    return float(match.group(1)) if match else None
 
 
 def _styled(style: str, count: int, depth: int) -> str:
