@@ -101,3 +101,32 @@ def test_points_inside_math_are_math(tmp_path: Path) -> None:
                                              "at $p = 2$.\nSolution: 6\n(b) [1 pt] And?\n"
                                              "Solution: 1\n")
     assert _leaves(pset) == [("a", 4, "Compute $f(3p)$ at $p = 2$."), ("b", 1, "And?")]
+
+
+@pytest.mark.parametrize(("line", "title", "text"), [
+    ("Problem 3 (8 pts). Explain why caches help.", None, "Explain why caches help."),
+    ("Problem 3: Explain why caches help (8 pts)", None, "Explain why caches help"),
+    ("**Problem 3.** Explain why caches help. (8 pts)", None, "Explain why caches help."),
+    ("**Problem 3: Caches** (8 pts) Explain why caches help.", "Caches",
+     "Explain why caches help."),
+    ("**Problem 3: Caches (8 pts)**", "Caches", None),
+    ("## Problem 3 (8 pts). Caches", "Caches", None),
+    ("Problem 3 (8 pts) Caches:", "Caches", None),
+])
+def test_a_question_line_gives_a_title_only_when_it_is_a_heading(
+        line: str, title: str | None, text: str | None, tmp_path: Path) -> None:
+    pset, yaml_text, _ = _drafted(tmp_path, "hw.md", f"{line}\n\nSolution: Locality.\n")
+    [question] = pset.questions
+    assert (question.id, question.title) == ("3", title)
+    [part] = question.parts
+    assert part.points == 8 and part.prompt.strip() == (text or "(no text)")
+    assert ("no prompt text was found" in yaml_text) == (text is None)
+
+
+def test_a_question_line_with_parts_is_the_stem(tmp_path: Path) -> None:
+    pset, _, _ = _drafted(tmp_path, "hw.txt", "HW 2\n\nProblem 1 (4 pts). Consider a cache "
+                                              "with 4 lines.\n(a) How many misses?\nSolution: "
+                                              "3.\n(b) Why?\nSolution: It is small.\n")
+    [question] = pset.questions
+    assert question.title is None and question.stem == "Consider a cache with 4 lines."
+    assert [p.id for p in question.parts] == ["a", "b"]

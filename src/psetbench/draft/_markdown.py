@@ -24,6 +24,7 @@ _SOLUTION = re.compile(
     r"\s*(?:\((?P<label>[a-z]{1,5}|\d{1,2})\))?\s*(?:\*\*|__|\*|_)?\s*(?:[:.]|$)"
     r"\s*(?:\*\*|__|\*|_)?\s*(?P<rest>.*)$", re.IGNORECASE)
 _FENCE = re.compile(r"^\s*(```|~~~)")
+MAX_TITLE_LINE = 80  # a plain line ending in ':' longer than this is a sentence, not a title
 
 
 def _strip_emphasis(text: str) -> str:
@@ -36,20 +37,42 @@ def _strip_emphasis(text: str) -> str:
     return text.strip()
 
 
-def parse_heading(line: str, part_is_question: bool) -> Event | None:
+def _clean(text: str) -> str:
+    return _strip_emphasis(_strip_emphasis(text).lstrip(":.)-—– ").strip())
+
+
+def parse_heading(line: str, part_is_question: bool, *, heading: bool = False
+                  ) -> Event | None:
+    """A question's first line: its number, points, and what follows the number, which is
+    the question's title when the line is a heading (`#`, the bold part of a bold line,
+    `heading` for a LaTeX section, or a short line ending in ':'), else its first text
+    ('Problem 3 (8 pts). Explain why caches help.')."""
     match = _HEADING.match(line)
-    if match and (match.group("word").lower() != "part" or part_is_question):
-        rest = _strip_emphasis(match.group("rest"))
-        number = match.group("n")
-    else:
+    if not (match and (match.group("word").lower() != "part" or part_is_question)):
         match = _NUMBERED_HEADING.match(line)
         if match is None:
             return None
-        rest, number = _strip_emphasis(match.group("rest")), match.group("n")
-    points, rest = take_points(rest)
-    rest = _strip_emphasis(rest.lstrip(":.)-—– ").strip())
-    title = rest or None
-    return Event(kind="heading", file="", line=0, label=number, title=title, points=points)
+    rest = match.group("rest")
+    heading = heading or line.lstrip().startswith("#")
+    bold = re.match(r"\s*(?:#{1,6}\s*)?(\*\*|__)", line)
+    inside, after = rest, ""
+    if bold and (close := rest.find(bold.group(1))) >= 0:
+        inside, after = rest[:close], rest[close + 2:]
+    points, inside = take_points(inside)
+    if points is None:
+        points, after = take_points(after)
+    inside, after = _clean(inside), _clean(after)
+    title, text = None, ""
+    if heading:
+        title = " ".join(t for t in (inside, after) if t)
+    elif bold:
+        title, text = inside, after
+    elif inside.endswith(":") and len(inside) <= MAX_TITLE_LINE:
+        title = inside.rstrip(":").strip()
+    else:
+        text = inside
+    return Event(kind="heading", file="", line=0, label=match.group("n"), title=title or None,
+                 points=points, text=text)
 
 
 def uses_part_as_question(lines: list[str]) -> bool:

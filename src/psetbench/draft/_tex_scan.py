@@ -268,7 +268,7 @@ class _Scanner:
     def section(self, match: re.Match[str], groups: dict[str, str], dry: bool) -> int | None:
         _, title, pos = self.args(match.end())
         title = to_markdown(title or "").replace("\n", " ")
-        heading = parse_heading(title, part_is_question=False)
+        heading = parse_heading(title, part_is_question=False, heading=True)
         label = line_label(title) if heading is None else None
         if heading is None and label is None and (groups["star"] or groups["sec"] != "section"):
             return None
