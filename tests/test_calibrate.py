@@ -204,6 +204,8 @@ def test_questions_a_log_does_not_hold_are_left_out(tiny_set: Path, tmp_path: Pa
 
 BAD = {
     "unknown part": (LABELS + "    2/z: {verdict: correct}\n", 10, "unknown part '2/z'"),
+    "question not in the set": (LABELS + "    9/e1: {verdict: correct}\n", 10,
+                                "unknown question '9' in '9/e1'"),
     "verdict off the menu": (LABELS.replace("verdict: correct, kind: hard",
                                             "verdict: right, kind: hard"), 5, "not a TA verdict"),
     "wrong type": (LABELS.replace("score: 0.5", "score: half"), 8, "score"),

@@ -125,3 +125,28 @@ def test_a_ta_verdict_never_contradicts_its_credit(logs: Path, tmp_path: Path) -
     pairs = {p["part"]: p for p in data["grader_vs_ta"]["pairs"]}
     for key, g in grades.items():
         assert (pairs[key]["ta_verdict"], pairs[key]["ta_score"]) == (g["verdict"], g["score"])
+
+
+def test_labels_checked_as_calibrate_checks_them(tiny_set: Path, tmp_path: Path) -> None:
+    """One policy: a question the set lacks stops the report (file:line, exit 2, nothing
+    written); labels for a run no log is, or a question the run did not ask, are warnings."""
+    logs = tmp_path / "one"
+    import_conversation([TRANSCRIPTS / "tiny_openai.json"], tiny_set, log_dir=logs,
+                        questions=["1"])
+    labels = tmp_path / "labels.yaml"
+    labels.write_text(LABELS + "elsewhere.txt:\n  parts:\n    1/a: {verdict: correct}\n")
+    out = tmp_path / "r.json"
+    done = CliRunner().invoke(main, ["report", str(logs), "-o", str(out), "--labels",
+                                     str(labels)])
+    assert done.exit_code == 0, done.output
+    warnings = [line for line in done.output.splitlines() if line.startswith("Warning: ")]
+    assert [w.split(": ")[3].split(" ")[0] for w in warnings] == ["labelled", "2/a", "2/b",
+                                                                 "labelled,"]
+    assert json.loads(out.read_text())["grader_vs_ta"]["overall"]["parts"] == 3
+    labels.write_text(LABELS + "    9/e1: {verdict: correct}\n")
+    again = CliRunner().invoke(main, ["report", str(logs), "-o", str(tmp_path / "s.json"),
+                                      "--labels", str(labels)])
+    assert again.exit_code == 2
+    assert again.output.startswith(f"Error: {labels}:10: tiny_openai.json: unknown question "
+                                   "'9' in '9/e1'")
+    assert not (tmp_path / "s.json").exists()

@@ -3,6 +3,7 @@ refused one line per problem with file:line."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from psetbench.labels import (
     LabelsError,
     LabelsFile,
     TaGrade,
+    label_problems,
     load_labels,
     save_labels,
     set_label,
@@ -130,14 +132,39 @@ def test_a_run_is_found_by_its_log_file_name(tiny_run: Run) -> None:
     assert group is not None and "1/a" in group.parts
 
 
-def test_validate_names_unknown_groups_and_parts(tiny_run: Run, tmp_path: Path) -> None:
-    path = _write(tmp_path, GOOD + "    9/z: {verdict: correct}\n"
-                  "other.txt:\n  parts:\n    1/a: {verdict: correct}\n")
-    problems = validate_labels(load_labels(path), [tiny_run])
-    assert problems[0].startswith(f"{path}:10: tiny_copied.txt: unknown part '9/z'")
-    assert "1/a, 1/b, 1/c, 2/a, 2/b" in problems[0]
-    assert problems[1].startswith(f"{path}:11: unknown group 'other.txt'")
-    assert len(problems) == 2
+def test_validate_one_policy(tiny_set: Path, tmp_path: Path) -> None:
+    """A question or part the run's set lacks is an error; a group no log is, a question a
+    run of some questions did not ask and another strategy are warnings."""
+    shutil.copy(tiny_set, tmp_path / "tiny.yaml")
+    shutil.copytree(tiny_set.parent / "figures", tmp_path / "figures")
+    one = import_conversation([TRANSCRIPTS / "tiny_copied.txt"], tmp_path / "tiny.yaml",
+                              questions=["1"], log_dir=tmp_path / "logs").run
+    assert one is not None
+    path = _write(tmp_path, GOOD.replace("per-part", "one-turn")
+                  + "    2/a: {verdict: correct}\n    9/e1: {verdict: correct}\n"
+                  "    1/z: {verdict: correct}\nother.txt:\n  parts:\n    1/a: "
+                  "{verdict: correct}\n")
+    labels = load_labels(path)
+    found = label_problems(labels, [one])
+    assert found.errors == [
+        f"{path}:11: tiny_copied.txt: unknown question '9' in '9/e1'; tiny ({tmp_path}"
+        "/tiny.yaml) has questions 1, 2",
+        f"{path}:12: tiny_copied.txt: unknown part '1/z'; question 1 of tiny has parts "
+        "1/a, 1/b, 1/c"]
+    assert found.warnings[0] == f"{path}:4: tiny_copied.txt: labelled as strategy one-turn, " \
+        f"but {one.path} ran per-part"
+    assert found.warnings[1].startswith(f"{path}:10: tiny_copied.txt: 2/a is labelled but ")
+    assert found.warnings[1].endswith("holds questions 1 only; left out")
+    assert found.warnings[2].startswith(f"{path}:13: other.txt: labelled, but none of the logs")
+    assert len(found.warnings) == 3
+    with pytest.raises(LabelsError) as raised:
+        validate_labels(labels, [one])
+    assert raised.value.problems == found.errors
+    # the set file gone: the log's own set is all there is, and the error says so
+    (tmp_path / "tiny.yaml").unlink()
+    gone = label_problems(labels, [one])
+    assert "unknown question '2' in '2/a'" in gone.errors[0]
+    assert f"as held in {Path(one.path).name}; its set file" in gone.errors[0]
 
 
 BAD = {

@@ -330,6 +330,16 @@ def test_labels_edited_on_disk_are_read_again(app: ViewApp, logs: Path) -> None:
 
 
 # -- starting the view -------------------------------------------------------------------------
+def test_labels_for_no_log_in_the_folder_are_a_warning(logs: Path, tmp_path: Path) -> None:
+    """The same policy as calibrate and report: the view starts, and says which labels it
+    leaves out."""
+    other = tmp_path / "other.yaml"
+    other.write_text("tiny_copied.txt:\n  parts:\n    1/a: {verdict: correct}\n"
+                     "elsewhere.txt:\n  parts:\n    1/a: {verdict: correct}\n")
+    (warning,) = check_labels(build_app(logs, labels=other))
+    assert warning.startswith(f"{other}:4: elsewhere.txt: labelled, but none of the logs")
+
+
 def test_bad_labels_file_stops_the_start(app: ViewApp, logs: Path, tmp_path: Path) -> None:
     check_labels(app)  # no file yet: fine
     bad = tmp_path / "bad.yaml"
@@ -337,9 +347,12 @@ def test_bad_labels_file_stops_the_start(app: ViewApp, logs: Path, tmp_path: Pat
     with pytest.raises(LabelsError, match=r"bad\.yaml:3"):
         check_labels(build_app(logs, labels=bad))
     unknown = tmp_path / "unknown.yaml"
-    unknown.write_text("tiny_copied.txt:\n  parts:\n    9/z: {verdict: correct}\n")
-    with pytest.raises(ReportError, match=r"unknown part '9/z'"):
+    unknown.write_text("tiny_copied.txt:\n  parts:\n    9/z: {verdict: correct}\n"
+                       "    1/z: {verdict: correct}\n")
+    with pytest.raises(LabelsError) as raised:
         check_labels(build_app(logs, labels=unknown))
+    assert [p.split(": ")[2][:24] for p in raised.value.problems] == [
+        "unknown question '9' in ", "unknown part '1/z'; ques"]
     with pytest.raises(ReportError, match="does not exist"):
         check_labels(build_app(logs, labels=tmp_path / "nowhere" / "labels.yaml"))
     result = CliRunner().invoke(main, ["view", str(logs), "--review", "--labels", str(bad)])

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from psetbench.grading import Run
-from psetbench.labels import Label, LabelsError, LabelsFile, part_keys, ta_grade
+from psetbench.labels import Label, LabelsFile, part_keys, ta_grade, validate_labels
 from psetbench.types import PartGrade
 
 NO_GRADE = "(no grade)"
@@ -91,45 +91,24 @@ def _pair(group: str, run: Run, key: str, label: Label, grade: PartGrade | None,
 
 def pair_labels(labels: LabelsFile, runs: Sequence[Run], *,
                 tolerance: float) -> tuple[list[Pair], list[str]]:
-    """Every label matched with its grade, and the warnings: labelled runs the logs do not
-    have, questions the run's set does not hold (a run of some questions), labelled parts
-    without a grade (counted as disagreeing). A part key the run's set lacks in a question it
-    holds is a typo: LabelsError."""
+    """Every label matched with its grade, and the warnings of
+    `psetbench.labels.validate_labels` (which raises LabelsError for a question or part the
+    run's problem set does not have) plus one per labelled part without a grade (counted as
+    disagreeing)."""
+    warnings = validate_labels(labels, runs)
     pairs: list[Pair] = []
-    warnings: list[str] = []
-    errors: list[str] = []
-    used: set[str] = set()
     for run in runs:
         name = labels.group_name(run)
         if name is None:
             continue
-        used.add(name)
-        group = labels.groups[name]
-        known = set(part_keys(run))
-        questions = [q.id for q in run.pset.questions]
+        asked = set(part_keys(run))
         grades = _first_epoch(run.grades)
-        for key, label in group.parts.items():
-            if key not in known:
-                if key.partition("/")[0] in questions:  # a typo: the question is there
-                    errors.append(f"{labels.where(name, key)}{name}: unknown part {key!r}; "
-                                  f"{run.pset.id}'s parts are {', '.join(part_keys(run))}")
-                else:
-                    warnings.append(f"{labels.where(name, key)}{name}: {key} is labelled but "
-                                    f"{run.path} holds questions {', '.join(questions)} only; "
-                                    "left out")
-                continue
+        for key, label in labels.groups[name].parts.items():
+            if key not in asked:
+                continue  # a question this run did not ask: warned about above
             grade = grades.get(key)
             if grade is None:
                 warnings.append(f"{labels.where(name, key)}{name}: {key} is labelled but "
                                 f"{run.path} has no grade for it; counted as {NO_GRADE}")
             pairs.append(_pair(name, run, key, label, grade, tolerance))
-        if group.strategy and group.strategy != run.strategy:
-            warnings.append(f"{labels.where(name)}{name}: labelled as strategy "
-                            f"{group.strategy}, but {run.path} ran {run.strategy}")
-    if errors:
-        raise LabelsError(errors)
-    for name in labels.groups:
-        if name not in used:
-            warnings.append(f"{labels.where(name)}{name}: labelled, but none of the logs given "
-                            "is that log or was imported from that file; its labels are left out")
     return pairs, warnings

@@ -45,7 +45,8 @@ def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
         runs = read_runs(logs, regrade=regrade)
         try:
             path = write_report(runs, output, form=fmt, comparisons=comparisons,
-                                narrate_with=narrator, labels=labels)
+                                narrate_with=narrator, labels=labels,
+                                warn=lambda line: click.echo(f"Warning: {line}", err=True))
         except CalibrateError as exc:
             if labels_path is not None:
                 raise

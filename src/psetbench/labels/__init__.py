@@ -19,7 +19,7 @@ from psetbench.labels._model import (
 )
 from psetbench.labels._rule import PARTIAL_CREDIT, TaGrade, ta_grade, verdict_credit
 from psetbench.labels._save import dump_labels, save_labels, set_label
-from psetbench.labels._validate import validate_labels
+from psetbench.labels._validate import LabelProblems, label_problems, validate_labels
 
 __all__ = [
     "DEFAULT_LABELS_NAME",
@@ -28,12 +28,14 @@ __all__ = [
     "Label",
     "LabelGroup",
     "LabelProblem",
+    "LabelProblems",
     "LabelsError",
     "LabelsFile",
     "TaGrade",
     "default_group_name",
     "default_labels_path",
     "dump_labels",
+    "label_problems",
     "labels_json_schema",
     "load_labels",
     "part_keys",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -91,14 +91,18 @@ def write_report(
     comparisons: Sequence[Any] | None = None,
     narrate_with: str | Model | None = None,
     labels: str | Path | LabelsFile | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> Path:
     """Render the runs into `output`. The suffix (.html, .md, .json) picks the form unless
     `form` is given; a Markdown report's plots are written beside it as NAME-*.svg. With a
     TA's `labels` (a file or a loaded `LabelsFile`), the report has a "Grader vs TA" section
-    and the TA's verdicts count in the scores."""
+    and the TA's verdicts count in the scores; `warn` is told each of its warnings."""
     path = Path(output)
     chosen = report_form(path, form)
     data = report_data(runs, comparisons, labels)
+    if warn is not None and data.calibration is not None:
+        for warning in data.calibration.warnings:
+            warn(warning)
     if narrate_with is not None:
         from psetbench.report._narrate import narrate
 

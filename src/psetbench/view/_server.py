@@ -90,9 +90,11 @@ def make_server(app: ViewApp, host: str = "127.0.0.1", port: int = 0) -> Threadi
     return server
 
 
-def check_labels(app: ViewApp) -> None:
-    """Refuse to start on a labels file that does not load or names runs and parts the log
-    folder lacks (one line per problem), before anything could be written to it."""
+def check_labels(app: ViewApp) -> list[str]:
+    """Refuse to start on a labels file that does not load or names questions or parts the
+    runs' sets lack (LabelsError, one line per problem), before anything could be written to
+    it; return the warnings (groups no log in the folder is, questions a run did not ask), as
+    `psetbench.labels.validate_labels` decides for calibrate and reports too."""
     from psetbench.labels import validate_labels
 
     path = app.review.path
@@ -103,10 +105,7 @@ def check_labels(app: ViewApp) -> None:
         raise ReportError(f"--labels {path}: a folder; give a labels file, e.g. "
                           f"{path / 'labels.yaml'}")
     labels = app.review.labels()  # LabelsError: one line per problem, with file:line
-    runs = app.runs() if labels.groups else []
-    problems = validate_labels(labels, runs) if runs else []
-    if problems:
-        raise ReportError("\n".join(problems))
+    return validate_labels(labels, app.runs()) if labels.groups else []
 
 
 def serve(log_dir: str | Path, host: str = "127.0.0.1", port: int = 0, *,
@@ -120,9 +119,10 @@ def serve(log_dir: str | Path, host: str = "127.0.0.1", port: int = 0, *,
         raise ReportError(f"{folder}: no such log folder; give the folder `psetbench run` wrote "
                           "its logs to (default psetbench-logs)")
     app = build_app(folder, inspect_port=inspect_port, labels=labels, reviewer=reviewer)
-    check_labels(app)
-    server = make_server(app, host, port)
     say = echo or (lambda line: print(line, file=sys.stderr, flush=True))
+    for warning in check_labels(app):
+        say(f"Warning: {warning}")
+    server = make_server(app, host, port)
     page = "review" if review else ""
     say(f"psetbench view: http://127.0.0.1:{server.server_address[1]}/{page} (Ctrl-C to stop)")
     say(f"Labels: {app.review.path} (signed {app.review.reviewer}); review at /review.")
