@@ -130,3 +130,29 @@ def test_a_question_line_with_parts_is_the_stem(tmp_path: Path) -> None:
     [question] = pset.questions
     assert question.title is None and question.stem == "Consider a cache with 4 lines."
     assert [p.id for p in question.parts] == ["a", "b"]
+
+
+def test_solutions_matched_by_position_say_how(tmp_path: Path) -> None:
+    """Questions numbered differently in the solutions file are matched by position: every
+    comment says so, whether its parts then match by label or not, and a question without
+    parts is not taken as matched by number."""
+    fixtures = Path(__file__).parent / "fixtures" / "draft"
+    solutions = tmp_path / "renumbered.md"
+    solutions.write_text((fixtures / "solutions.md").read_text()
+                         .replace("Question 1", "Question 3").replace("Question 2", "Question 4"))
+    output = tmp_path / "set.yaml"
+    draft_set(fixtures / "hw_nosol.md", output, solutions=solutions)
+    text = output.read_text()
+    assert "same label" not in text
+    assert text.count("# review: solution from renumbered.md: question 3 there, matched by "
+                      "position; part (a) by its label (confidence 0.6)") == 1
+    assert "question 4 there, matched by position (confidence 0.6)" in text
+
+
+def test_a_solution_that_matches_no_part_is_a_warning(tmp_path: Path) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "draft"
+    solutions = tmp_path / "relabelled.md"
+    solutions.write_text((fixtures / "solutions.md").read_text().replace("(a)", "(i)"))
+    summary = draft_set(fixtures / "hw_nosol.md", tmp_path / "set.yaml", solutions=solutions)
+    assert "question 1: the solution of question 1 in relabelled.md was not used: its parts " \
+           "(i) match none of the homework's; copy it in by hand" in summary.warnings

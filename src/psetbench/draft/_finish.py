@@ -47,6 +47,8 @@ def finish(document: DraftDocument) -> None:
 def _single_part(question: DraftQuestion) -> None:
     part = Node(label="a", file=question.file, line=question.line, points=question.points,
                 prompt=question.stem or ["(no text)"], solution=question.solution,
+                solution_confidence=question.solution_confidence,
+                solution_source=question.solution_source, solution_file=question.solution_file,
                 options=question.options, correct=question.correct)
     part.notes.append("the question has no parts: its text is this one part")
     question.stem, question.solution, question.points = [], None, None

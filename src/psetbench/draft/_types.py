@@ -87,6 +87,9 @@ class DraftQuestion:
     points: float | None = None
     stem: list[str] = field(default_factory=list)
     solution: list[str] | None = None  # a solution given for the whole question
+    solution_confidence: float = 1.0  # for a question without parts, from --solutions
+    solution_source: str = ""
+    solution_file: str = ""
     parts: list[Node] = field(default_factory=list)
     figures: list[Figure] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
