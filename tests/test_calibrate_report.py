@@ -150,3 +150,15 @@ def test_labels_checked_as_calibrate_checks_them(tiny_set: Path, tmp_path: Path)
     assert again.output.startswith(f"Error: {labels}:10: tiny_openai.json: unknown question "
                                    "'9' in '9/e1'")
     assert not (tmp_path / "s.json").exists()
+
+
+def test_labels_and_no_labels_conflict(logs: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("not: [labels\n")  # never read: the options conflict first
+    done = CliRunner().invoke(main, ["report", str(logs), "-o", str(tmp_path / "r.json"),
+                                     "--no-labels", "--labels", str(bad)])
+    assert done.exit_code == 2
+    lines = done.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: ") and "--no-labels" in lines[0]
+    assert "bad.yaml" not in lines[0].split("--labels")[0]
+    assert not (tmp_path / "r.json").exists()

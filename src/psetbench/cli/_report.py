@@ -23,7 +23,8 @@ from psetbench.cli._common import friendly, limit_options, limits_from
 @click.option("--labels", "labels_path", type=click.Path(dir_okay=False), default=None,
               help="A TA's labels: a Grader vs TA section, TA verdicts in the scores  "
                    "[default: labels.yaml in the log folder, if there]")
-@click.option("--no-labels", is_flag=True, help="Leave out the labels file of the log folder.")
+@click.option("--no-labels", is_flag=True,
+              help="Leave out the labels file of the log folder (not with --labels).")
 @limit_options
 @friendly
 def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
@@ -36,8 +37,11 @@ def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
     from psetbench.grading import read_runs
     from psetbench.labels import default_labels_path
     from psetbench.models import check_model, limited_model, using_limits
-    from psetbench.report import write_report
+    from psetbench.report import ReportError, write_report
 
+    if no_labels and labels_path is not None:
+        raise ReportError(f"--labels {labels_path} and --no-labels contradict each other; give "
+                          "--labels to use that file, or --no-labels to leave labels out")
     labels = labels_path or (None if no_labels else default_labels_path(logs))
     comparisons = [compare_logs(a, b) for a, b in compare_pairs]
     with using_limits(limits_from(request_timeout, max_retries, time_limit)):
