@@ -248,3 +248,40 @@ def test_labels_and_parts_in_plain_text(tmp_path: Path) -> None:
     assert pset.part("1", "a.i").solution.splitlines() == ["1. a list", "2. inside the solution"]
     assert [p.id for p in pset.questions[1].leaves] == list("abcdefghi")
     assert sum(p.points for p in pset.questions[0].leaves) == 5
+
+
+def test_a_model_whose_proposals_were_not_used_is_not_credited(tmp_path: Path) -> None:
+    from psetbench.draft import format_summary
+
+    def boom(*_: object) -> ModelOutput:
+        raise RuntimeError("the service is down")
+
+    failing = get_model("mockllm/model", custom_outputs=boom, memoize=False)
+    summary = draft_set(FIXTURES / "hw.md", tmp_path / "down.yaml", model=failing)
+    printed = format_summary(summary)
+    assert "(model: mockllm/model)" not in printed
+    assert "mockllm/model's proposals were not used: every call to it failed" in printed
+    header = (tmp_path / "down.yaml").read_text().splitlines()[0]
+    assert "none of its proposals are used (every call to it failed)" in header
+    unusable = draft_set(FIXTURES / "hw.md", tmp_path / "prose.yaml",
+                         model=_scripted("I cannot help.", "Nor here."))
+    assert unusable.model_unused == "no reply from it could be used"
+    used = draft_set(FIXTURES / "hw.md", tmp_path / "used.yaml", model=_scripted(
+        json.dumps({"parts": [{"path": "a", "prompt": "Count merge sort's comparisons."}]}),
+        "no json"))
+    assert used.model_unused is None and "(model: mockllm/model)" in format_summary(used)
+
+
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("empty.md", "", "--solutions empty.md: the file is empty; give the solutions' source"),
+    ("notes.md", "# Notes\n\nNothing here.\n", "--solutions notes.md: found no questions"),
+    ("sol.docx", "x", "--solutions sol.docx: cannot draft from .docx"),
+])
+def test_a_bad_solutions_file_is_named_as_such(name: str, content: str, said: str,
+                                               tmp_path: Path) -> None:
+    (tmp_path / name).write_text(content)
+    output = tmp_path / "set.yaml"
+    result = CliRunner().invoke(main, ["draft", str(FIXTURES / "hw_nosol.md"), "--solutions",
+                                       str(tmp_path / name), "-o", str(output)])
+    assert result.exit_code == 2 and result.output.startswith(f"Error: {said}"), result.output
+    assert "homework's" not in result.output and not output.exists()

@@ -37,22 +37,23 @@ def draft_set(homework: str | Path, output: str | Path, *, solutions: str | Path
     document = read_document(homework)
     warnings: list[str] = []
     if solutions is not None:
-        solution_doc = read_document(Path(solutions))
+        solution_doc = read_document(Path(solutions), role="solutions")
         warnings += align(document, solution_doc, Path(solutions).name)
     finish(document)
     check_document(document)
     warnings = document.warnings + warnings
     plan = Plan()
     plan.checks = _rule_checks(document, warnings)
-    model_name = None
+    model_name = unused = None
     if model is not None:
         from psetbench.draft._model import improve
 
-        model_name = improve(document, plan, model, warnings)
+        outcome = improve(document, plan, model, warnings)
+        model_name, unused = outcome.name, outcome.unused
     warnings += _unchecked(document, plan)
     figures = _figure_names(document, output, plan)
     set_id = slug(output.stem)
-    header = _header(homework, solutions, model_name)
+    header = _header(homework, solutions, model_name, unused)
     text = dump(set_data(document, plan, set_id), header)
     check_size(text, homework.name)
     _write(output, text, figures, force)
@@ -61,7 +62,7 @@ def draft_set(homework: str | Path, output: str | Path, *, solutions: str | Path
         output=str(output), questions=len(document.questions), parts=len(leaves),
         points=sum(1.0 if n.points is None else n.points for n in leaves),
         checks=dict(sorted(plan.counts.items())), figures=len(figures), reviews=plan.reviews,
-        warnings=warnings, model=model_name)
+        warnings=warnings, model=model_name, model_unused=unused)
 
 
 def _leaves(nodes: list[Node]) -> list[Node]:
@@ -123,10 +124,14 @@ def _figure_names(document: DraftDocument, output: Path, plan: Plan) -> dict[str
     return named
 
 
-def _header(homework: Path, solutions: str | Path | None, model: str | None) -> list[str]:
+def _header(homework: Path, solutions: str | Path | None, model: str | None,
+            unused: str | None) -> list[str]:
     source = homework.name + (f" and {Path(solutions).name}" if solutions else "")
-    lines = [f"Drafted by `psetbench draft` from {source}"
-             + (f", with {model} proposing prompts and checks." if model else "."),
+    said = "."
+    if model:
+        said = f", with {model} proposing prompts and checks." if unused is None else \
+            f"; {model} was asked, but none of its proposals are used ({unused})."
+    lines = [f"Drafted by `psetbench draft` from {source}{said}",
              "This is a draft: read every `# review:` comment, check every `# draft check`,",
              "then delete the comments you have dealt with and run `psetbench validate`.",
              "docs/draft.md explains each kind of comment."]

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, Field, ValidationError
 
+from psetbench._bounds import MAX_TEXT_CHARS
 from psetbench.draft._assemble import Key, Plan
 from psetbench.draft._propose import Proposed, passing
 from psetbench.draft._types import DraftDocument, DraftError, DraftQuestion, Node, Proposal
@@ -40,7 +41,7 @@ Propose no check the solution does not support."""
 
 class ModelPart(BaseModel):
     path: str
-    prompt: str | None = Field(default=None, max_length=100_000)
+    prompt: str | None = Field(default=None, max_length=MAX_TEXT_CHARS)
     checks: list[Check] = Field(default_factory=list, max_length=20)
 
 
@@ -84,21 +85,44 @@ def _check_spec(model: str | Model) -> str:
     return model
 
 
+class Outcome(BaseModel):
+    """What came of asking the model, question by question."""
+
+    name: str
+    questions: int = 0
+    failed: int = 0  # calls that raised
+    unusable: int = 0  # replies that were not the JSON asked for
+    used: int = 0  # prompts reworded and parts whose checks are the model's
+
+    @property
+    def unused(self) -> str | None:
+        """Why none of the model's proposals are in the draft (None when some are)."""
+        if self.used:
+            return None
+        if self.failed == self.questions:
+            return "every call to it failed"
+        if self.failed + self.unusable == self.questions:
+            return "no reply from it could be used" if not self.failed else \
+                "its calls failed or its replies could not be used"
+        return "it reworded no prompt and the solutions passed none of its checks"
+
+
 def improve(document: DraftDocument, plan: Plan, model: str | Model,
-            warnings: list[str]) -> str:
-    """Apply the model's proposals to `plan`; return the model's name."""
-    name = _check_spec(model)
-    asyncio.run(_improve_all(document, plan, model, name, warnings))
-    return name
+            warnings: list[str]) -> Outcome:
+    """Apply the model's proposals to `plan`; return what came of them."""
+    outcome = Outcome(name=_check_spec(model), questions=len(document.questions))
+    asyncio.run(_improve_all(document, plan, model, outcome, warnings))
+    return outcome
 
 
-async def _improve_all(document: DraftDocument, plan: Plan, model: str | Model, name: str,
-                       warnings: list[str]) -> None:
+async def _improve_all(document: DraftDocument, plan: Plan, model: str | Model,
+                       outcome: Outcome, warnings: list[str]) -> None:
     from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig
 
     from psetbench.models import limited_model
 
     bounded = limited_model(model)
+    name = outcome.name
     for question in document.questions:
         try:
             output = await bounded.generate(
@@ -106,14 +130,16 @@ async def _improve_all(document: DraftDocument, plan: Plan, model: str | Model, 
                 config=GenerateConfig(temperature=0.0))
             reply = parse_reply(output.completion)
         except (ValueError, ValidationError) as exc:
+            outcome.unusable += 1
             warnings.append(f"question {question.number}: {name}'s reply could not be used "
                             f"({_short(exc)}); kept the deterministic draft")
             continue
         except Exception as exc:  # a failed call must not lose the deterministic draft
+            outcome.failed += 1
             warnings.append(f"question {question.number}: {name} failed ({_short(exc)}); "
                             "kept the deterministic draft")
             continue
-        _apply(question, reply, plan, name, warnings)
+        outcome.used += _apply(question, reply, plan, name, warnings)
 
 
 def _short(exc: Exception) -> str:
@@ -122,7 +148,9 @@ def _short(exc: Exception) -> str:
 
 
 def _apply(question: DraftQuestion, reply: ModelReply, plan: Plan, name: str,
-           warnings: list[str]) -> None:
+           warnings: list[str]) -> int:
+    """Put the reply's prompts and surviving checks in `plan`; return how many were put."""
+    used = 0
     leaves = {".".join(path): (path, node) for path, node in _leaves(question.parts, ())}
     for part in reply.parts:
         if part.path not in leaves:
@@ -134,6 +162,7 @@ def _apply(question: DraftQuestion, reply: ModelReply, plan: Plan, name: str,
         prompt = (part.prompt or "").strip()
         if prompt and prompt != node.prompt_text.strip():
             plan.prompts[key] = (prompt, f"model {name}")
+            used += 1
         if not part.checks or node.solution_confidence == 0.0:
             continue
         proposals = [Proposed(check, Proposal(kind=check.kind, origin=f"model:{name}",
@@ -144,3 +173,5 @@ def _apply(question: DraftQuestion, reply: ModelReply, plan: Plan, name: str,
         warnings += [f"{'.'.join(key)}: {name}: {w}" for w in found]
         if kept:
             plan.checks[key] = kept
+            used += 1
+    return used

@@ -7,11 +7,16 @@ from psetbench.draft._types import DraftSummary
 
 def format_summary(summary: DraftSummary) -> str:
     checks = ", ".join(f"{n} {kind}" for kind, n in summary.checks.items()) or "none"
+    model = ""
+    if summary.model and summary.model_unused:
+        model = (f" ({summary.model}'s proposals were not used: {summary.model_unused}; see "
+                 "the warnings)")
+    elif summary.model:
+        model = f" (model: {summary.model})"
     lines = [
         f"Drafted {summary.output}: {summary.questions} question(s), {summary.parts} "
         f"part(s), {summary.points:g} point(s).",
-        f"Checks proposed: {checks}" + (f" (model: {summary.model})" if summary.model else "")
-        + ".",
+        f"Checks proposed: {checks}{model}.",
     ]
     if summary.figures:
         lines.append(f"Figures: {summary.figures}, in figures/ beside the set.")

@@ -140,3 +140,5 @@ class DraftSummary(BaseModel):
     reviews: int = Field(default=0, description="'# review:' comments written for the TA")
     warnings: list[str] = Field(default_factory=list)
     model: str | None = None
+    model_unused: str | None = Field(
+        default=None, description="why none of the model's proposals are in the draft")
