@@ -4,6 +4,7 @@ over the machine's in the scores, marked as TA with the machine's verdict kept."
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,28 @@ def test_labels_and_no_labels_conflict(logs: Path, tmp_path: Path) -> None:
     assert len(lines) == 1 and lines[0].startswith("Error: ") and "--no-labels" in lines[0]
     assert "bad.yaml" not in lines[0].split("--labels")[0]
     assert not (tmp_path / "r.json").exists()
+
+
+def test_no_hard_soft_split_without_kinds(logs: Path, tmp_path: Path) -> None:
+    """Labels from the review page have no kind: no 'hard 0/0, soft 0/0' anywhere."""
+    plain = "\n".join(line.replace(", kind: hard", "").replace(", kind: soft", "")
+                      for line in LABELS.splitlines())
+    (logs / DEFAULT_LABELS_NAME).write_text(plain + "\n", encoding="utf-8")
+    table = CliRunner().invoke(main, ["calibrate", str(logs), "--labels",
+                                      str(logs / DEFAULT_LABELS_NAME)])
+    assert table.exit_code == 0, table.output
+    assert "Verdicts agree: 2/5 (40%)\n" in table.output
+    runs = read_runs([logs])
+    html = write_report(runs, tmp_path / "r.html", labels=logs / DEFAULT_LABELS_NAME)
+    md = write_report(runs, tmp_path / "r.md", labels=logs / DEFAULT_LABELS_NAME)
+    for text in (table.output, html.read_text(), md.read_text()):
+        assert "hard 0/0" not in text and "soft 0/0" not in text
+        assert not re.search(r"\bhard\s*(</th>)?\s*\|?\s*(<th>)?soft\b", text), text
+    assert "<th>verdicts</th><th>credit</th>" in html.read_text()
+    assert "| verdicts | credit |" in md.read_text()
+    assert re.search(r"parts +verdicts +credit", table.output)
+    # with kinds, the split is there
+    (logs / DEFAULT_LABELS_NAME).write_text(LABELS, encoding="utf-8")
+    kinds = CliRunner().invoke(main, ["calibrate", str(logs), "--labels",
+                                      str(logs / DEFAULT_LABELS_NAME)])
+    assert "; hard 2/3, soft 0/2\n" in kinds.output

@@ -33,11 +33,22 @@ def columns(rows: Sequence[Sequence[str]]) -> list[str]:
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
 
-def split_rows(split: dict[str, Agreement]) -> list[list[str]]:
-    rows = [["", "parts", "verdicts", "hard", "soft", "credit", "kappa [95% CI]"]]
-    rows += [[name, str(a.parts), rate(a.verdict), rate(a.hard), rate(a.soft), rate(a.score),
-              kappa_text(a)] for name, a in split.items()]
-    return rows
+def has_kinds(result: Calibration) -> bool:
+    """Whether some compared label has a `kind`: only then is there a hard/soft split to show
+    (labels from the review page have none)."""
+    return bool(result.overall.hard.total or result.overall.soft.total)
+
+
+def split_rows(split: dict[str, Agreement], kinds: bool = True) -> list[list[str]]:
+    """One row per method or strategy; the hard and soft columns only with `kinds`."""
+    def row(name: str, a: Agreement) -> list[str]:
+        split_by_kind = [rate(a.hard), rate(a.soft)] if kinds else []
+        return [name, str(a.parts), rate(a.verdict), *split_by_kind, rate(a.score),
+                kappa_text(a)]
+
+    head = ["", "parts", "verdicts", *(["hard", "soft"] if kinds else []), "credit",
+            "kappa [95% CI]"]
+    return [head, *(row(name, a) for name, a in split.items())]
 
 
 def confusion_rows(agreement: Agreement) -> list[list[str]]:
@@ -68,8 +79,10 @@ def disagreement_lines(result: Calibration) -> list[str]:
 
 
 def headline(result: Calibration) -> str:
-    """'hard X/Y, soft X/Y', as the corpus check prints it."""
+    """'hard X/Y, soft X/Y', as the corpus check prints it; '' when no label has a kind."""
     o = result.overall
+    if not has_kinds(result):
+        return ""
     return f"hard {o.hard.agreed}/{o.hard.total}, soft {o.soft.agreed}/{o.soft.total}"
 
 
@@ -77,13 +90,14 @@ def format_table(result: Calibration) -> str:
     o = result.overall
     k = o.kappa
     out = [f"Labels: {result.labels} ({o.parts} labelled parts in {len(result.logs)} log(s))",
-           f"Verdicts agree: {rate(o.verdict)}; {headline(result)}",
+           f"Verdicts agree: {rate(o.verdict)}" + (f"; {headline(result)}"
+                                                    if has_kinds(result) else ""),
            f"Credit within {result.tolerance:g}: {rate(o.score)}",
            f"Cohen's kappa: {kappa_text(o)} (95% bootstrap interval over {k.resamples} "
            f"resamples of the parts, seed {result.seed}; p_o {_num(k.observed)}, "
            f"p_e {_num(k.expected)})",
-           "", "By method:", *columns(split_rows(result.by_method)),
-           "", "By strategy:", *columns(split_rows(result.by_strategy)),
+           "", "By method:", *columns(split_rows(result.by_method, has_kinds(result))),
+           "", "By strategy:", *columns(split_rows(result.by_strategy, has_kinds(result))),
            "", "Confusion (rows: TA, columns: grader):", *columns(confusion_rows(o)),
            "", f"Disagreements ({len(result.disagreements)}):"]
     out += disagreement_lines(result) or ["  none"]
@@ -105,8 +119,9 @@ def format_json(result: Calibration) -> str:
 def format_before_after(before: Calibration, after: Calibration, grader: str | None) -> str:
     """The headline figures before and after `calibrate --regrade`, side by side."""
     rows = [["", "before", "after"]]
+    kinds = has_kinds(before) or has_kinds(after)
     for name, get in (("verdicts", lambda c: rate(c.overall.verdict)),
-                      ("hard/soft", headline),
+                      *([("hard/soft", headline)] if kinds else []),
                       ("credit", lambda c: rate(c.overall.score)),
                       ("kappa", lambda c: kappa_text(c.overall))):
         rows.append([name, get(before), get(after)])

@@ -13,6 +13,7 @@ from psetbench.calibrate import (
     apply_labels,
     calibrate_runs,
     confusion_rows,
+    has_kinds,
     headline,
     kappa_text,
     rate,
@@ -45,7 +46,8 @@ def ta_view(cal: Calibration | None) -> dict[str, Any] | None:
         "labels": cal.labels, "parts": o.parts, "verdicts": rate(o.verdict),
         "headline": headline(cal), "credit": rate(o.score), "tolerance": f"{cal.tolerance:g}",
         "kappa": kappa_text(o), "resamples": o.kappa.resamples, "seed": cal.seed,
-        "by_method": split_rows(cal.by_method), "by_strategy": split_rows(cal.by_strategy),
+        "by_method": split_rows(cal.by_method, has_kinds(cal)),
+        "by_strategy": split_rows(cal.by_strategy, has_kinds(cal)),
         "confusion": confusion_rows(o),
         "disagreements": [{
             "where": f"{p.group} {p.part}" + (f" [{p.kind}]" if p.kind else ""),
