@@ -7,7 +7,13 @@ for the duration of the `with` block.
 
 from psetbench.models._ask import Asked, ReplyError, ask_structured, parse_reply, response_schema
 from psetbench.models._cost import model_cost
-from psetbench.models._errors import explain_error, install_scrubbing, scrub
+from psetbench.models._errors import (
+    explain_error,
+    install_scrubbing,
+    model_call_failure,
+    model_failures,
+    scrub,
+)
 from psetbench.models._files import (
     join_chunks,
     qwen_coder_path,
@@ -53,7 +59,9 @@ __all__ = [
     "known_providers",
     "limited_model",
     "log_figures",
+    "model_call_failure",
     "model_cost",
+    "model_failures",
     "open_model",
     "parse_reply",
     "proxy_bypass",

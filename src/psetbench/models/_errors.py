@@ -10,6 +10,10 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import PurePath
+from types import TracebackType
 from typing import Any
 
 REDACTED = "***"
@@ -74,6 +78,8 @@ _CAUSES: tuple[tuple[str, str], ...] = (
                         "(--request-timeout)"),
     ("APIConnectionError", "the model server could not be reached, on every try"),
     ("AuthenticationError", "the model server rejected the API key"),
+    ("ConnectionError", "a network connection the model call needed failed (offline, a proxy, "
+                        "or a wrong address)"),
     ("JSONDecodeError", "the model server's reply was not valid JSON"),
     ("APIResponseValidationError", "the model server's reply was not valid JSON"),
 )
@@ -90,3 +96,67 @@ def explain_error(message: str) -> str:
     if gave_up:
         return f"the model call failed on every try ({gave_up.group(1)})"
     return scrub(first)
+
+
+#: Where Inspect's model calls run: an exception raised inside `Model.generate` in this file
+#: came from the provider (its API, its network, its own set-up), not from psetbench's code.
+_GENERATE = ("generate", PurePath("inspect_ai", "model", "_model.py"))
+#: Inspect's own signals that pass through a model call and must stay as they are.
+_PASS_THROUGH = ("LimitExceededError", "PrerequisiteError")
+
+
+def _through_generate(tb: TracebackType | None) -> bool:
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_name == _GENERATE[0] and PurePath(code.co_filename).parts[-3:] == \
+                _GENERATE[1].parts:
+            return True
+        tb = tb.tb_next
+    return False
+
+
+def model_call_failure(exc: BaseException) -> BaseException | None:
+    """The exception a model call itself raised, if `exc` is (or wraps, as a cause or in an
+    exception group) one; None for anything raised by psetbench's own code."""
+    if type(exc).__name__ in _PASS_THROUGH or not isinstance(exc, Exception):
+        return None
+    if isinstance(exc, BaseExceptionGroup):
+        for inner in exc.exceptions:
+            found = model_call_failure(inner)
+            if found is not None:
+                return found
+        return None
+    if _through_generate(exc.__traceback__):
+        return exc
+    return model_call_failure(exc.__cause__) if exc.__cause__ is not None else None
+
+
+def describe_failure(exc: BaseException, model: str, role: str) -> str:
+    """One line: the model, what failed (explained as a sample's error is), and the fix."""
+    detail = scrub(f"{type(exc).__name__}: {' '.join(str(exc).split())}")
+    detail = detail if len(detail) <= 200 else detail[:199] + "…"
+    why = explain_error(detail)
+    what = detail if why == detail else f"{why} ({detail})"
+    return (f"--{role} {model}: the model call failed: {what}; check that the network reaches "
+            "the model and that its name and key are right, then run again (--request-timeout "
+            "and --max-retries bound each call)")
+
+
+@contextmanager
+def model_failures(model: str | None, role: str = "grader") -> Iterator[None]:
+    """Around psetbench's own calls of a model outside Inspect's eval loop (where no sample
+    keeps the error): a failure of the model call becomes one ModelError line naming the model
+    and the fix. Anything else, a bug in psetbench included, passes through untouched, with
+    its traceback."""
+    from psetbench.errors import PsetbenchError
+    from psetbench.models._types import ModelError
+
+    try:
+        yield
+    except PsetbenchError:
+        raise
+    except Exception as exc:
+        failed = model_call_failure(exc) if model is not None else None
+        if failed is None:
+            raise
+        raise ModelError(describe_failure(failed, str(model), role)) from exc
