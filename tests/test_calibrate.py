@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -253,14 +253,8 @@ def test_grading_again_leaves_the_labels(logs: Path) -> None:
 
 # --- --regrade with a scripted judge ------------------------------------------------------------
 
-@pytest.fixture
-def scripted_judge(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedJudge]:
-    """`mockllm/model` answers with the scripted judge wherever psetbench asks for it."""
-    def respond(call: Call) -> str:
-        answer = answer_block(call.first_prompt).strip()
-        return reply(verdict="correct", score=1.0, quotes=[answer[:20]],
-                     reason="It says what the official solution says, so it is correct.")
-
+def _script(monkeypatch: pytest.MonkeyPatch, respond: Callable[[Call], str]) -> ScriptedJudge:
+    """`mockllm/model` answers with `respond` wherever psetbench asks for it."""
     judge = ScriptedJudge(respond=respond)
     real = inspect_ai.model.get_model
 
@@ -271,7 +265,18 @@ def scripted_judge(monkeypatch: pytest.MonkeyPatch) -> Iterator[ScriptedJudge]:
         return real(model, *args, **kwargs)
 
     monkeypatch.setattr(inspect_ai.model, "get_model", get_model)
-    yield judge
+    return judge
+
+
+@pytest.fixture
+def scripted_judge(monkeypatch: pytest.MonkeyPatch) -> ScriptedJudge:
+    """`mockllm/model` answers with the scripted judge wherever psetbench asks for it."""
+    def respond(call: Call) -> str:
+        answer = answer_block(call.first_prompt).strip()
+        return reply(verdict="correct", score=1.0, quotes=[answer[:20]],
+                     reason="It says what the official solution says, so it is correct.")
+
+    return _script(monkeypatch, respond)
 
 
 def test_regrade_prints_before_and_after_and_keeps_the_logs(
@@ -296,3 +301,45 @@ def test_regrade_figures(logs: Path, labels: Path, scripted_judge: ScriptedJudge
     assert {p.log for p in both.after.pairs} == {p.log for p in both.before.pairs}
     assert both.after.by_method.keys() >= {"judge"}
 
+
+
+def _unreachable(call: Call) -> str:
+    """A provider failing as Inspect's mockllm does offline, fetching tokenizer data."""
+    raise ConnectionError("HTTPSConnectionPool(host='openaipublic.blob.core.windows.net', "
+                          "port=443): Max retries exceeded with url: /encodings/o200k_base")
+
+
+@pytest.mark.parametrize("command", ["calibrate", "grade", "report"])
+def test_a_provider_failure_is_one_line(command: str, logs: Path, labels: Path,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A model psetbench calls outside an eval (the judge of calibrate --regrade and grade,
+    report's narrator) failing in its provider: one Error line naming it, exit 2."""
+    judge = _script(monkeypatch, _unreachable)
+    before = _digest(logs)
+    role = "narrate" if command == "report" else "grader"
+    args = {"calibrate": ["calibrate", str(logs), "--labels", str(labels), "--regrade"],
+            "grade": ["grade", str(logs)],
+            "report": ["report", str(logs), "-o", str(logs.parent / "r.md")]}[command]
+    out = CliRunner().invoke(main, [*args, f"--{role}", "mockllm/model", "--max-retries", "0"])
+    assert judge.calls, "the model was never asked"
+    assert out.exit_code == 2, out.output
+    lines = out.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: --{role} mockllm/model: "), \
+        out.output
+    assert not (logs.parent / "r.md").exists()
+    assert "ConnectionError" in lines[0] and "network" in lines[0]
+    assert "Traceback" not in out.output and _digest(logs) == before
+
+
+def test_a_bug_beside_the_model_call_keeps_its_traceback(logs: Path, labels: Path,
+                                                         monkeypatch: pytest.MonkeyPatch,
+                                                         scripted_judge: ScriptedJudge) -> None:
+    import psetbench.judge._judge as judge_module
+
+    def broken(*args: Any, **kwargs: Any) -> str:
+        raise ConnectionError("a bug in psetbench, not a model call")
+
+    monkeypatch.setattr(judge_module, "render_judge_prompt", broken)
+    out = CliRunner().invoke(main, ["calibrate", str(logs), "--labels", str(labels),
+                                    "--regrade", "--grader", "mockllm/model"])
+    assert isinstance(out.exception, ConnectionError) and out.exit_code == 1

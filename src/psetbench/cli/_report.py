@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
@@ -36,7 +37,7 @@ def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
     from psetbench.compare import compare_logs
     from psetbench.grading import read_runs
     from psetbench.labels import default_labels_path
-    from psetbench.models import check_model, limited_model, using_limits
+    from psetbench.models import check_model, limited_model, model_failures, using_limits
     from psetbench.report import ReportError, write_report
 
     if no_labels and labels_path is not None:
@@ -47,16 +48,20 @@ def report(logs: tuple[str, ...], output: str, fmt: str | None, regrade: bool,
     with using_limits(limits_from(request_timeout, max_retries, time_limit)):
         narrator = limited_model(check_model(narrate, role="narrate")) if narrate else None
         runs = read_runs(logs, regrade=regrade)
+
+        def write(labels: str | Path | None) -> Path:
+            with model_failures(narrate, role="narrate"):  # --narrate's call, outside an eval
+                return write_report(runs, output, form=fmt, comparisons=comparisons,
+                                    narrate_with=narrator, labels=labels,
+                                    warn=lambda line: click.echo(f"Warning: {line}", err=True))
+
         try:
-            path = write_report(runs, output, form=fmt, comparisons=comparisons,
-                                narrate_with=narrator, labels=labels,
-                                warn=lambda line: click.echo(f"Warning: {line}", err=True))
+            path = write(labels)
         except CalibrateError as exc:
             if labels_path is not None:
                 raise
             click.echo(f"Warning: {exc} (report written without them)", err=True)
-            path = write_report(runs, output, form=fmt, comparisons=comparisons,
-                                narrate_with=narrator)
+            path = write(None)
     click.echo(f"Report: {path}")
 
 
@@ -97,9 +102,10 @@ def compare(log_a: str, log_b: str, judge: str | None, pairwise: str, fmt: str,
             request_timeout: int, max_retries: int, time_limit: int) -> None:
     """Compare two runs of one set part by part, with paired statistics."""
     from psetbench.compare import compare_logs, format_comparison
-    from psetbench.models import using_limits
+    from psetbench.models import model_failures, using_limits
 
-    with using_limits(limits_from(request_timeout, max_retries, time_limit)):
+    with using_limits(limits_from(request_timeout, max_retries, time_limit)), \
+            model_failures(judge, role="judge"):
         comparison = compare_logs(log_a, log_b, judge=judge, pairwise=pairwise)
     if fmt == "json":
         click.echo(json.dumps(comparison.to_dict(), indent=2))

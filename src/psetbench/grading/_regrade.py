@@ -11,6 +11,7 @@ from inspect_ai.model import get_model
 from psetbench._fileutil import staged
 from psetbench.grading._logs import find_logs, latest_logs, run_from_log
 from psetbench.grading._scorer import IMPORTED, scorer_for
+from psetbench.models import model_failures
 from psetbench.record import LogError, Run, RunMeta
 
 
@@ -34,8 +35,9 @@ def regrade_log(path: str, *, grader: str | None = None, votes: int = 1) -> Run:
     name = log.eval.model
     if "/" not in name:
         log.eval.model = f"{IMPORTED}/{name}"
-    scored = score(log, scorers=[scorer], action="overwrite", display="none",
-                   model=get_model("none"))
+    with model_failures(grader, role="grader"):  # outside an eval: no sample keeps the error
+        scored = score(log, scorers=[scorer], action="overwrite", display="none",
+                       model=get_model("none"))
     scored.eval.model = name
     target = Path(path)
     with staged(target) as tmp:
