@@ -122,8 +122,8 @@ def _full_set(run: Run, cache: dict[str, _FullSet]) -> _FullSet:
         for question, keys in _parts(run.pset).items():  # the log's own, if the file changed
             parts[question] = list(dict.fromkeys([*parts.get(question, []), *keys]))
         source = set_path if from_file is not None else \
-            f"as held in {Path(run.path).name}" + (f"; its set file {set_path} does not load"
-                                                   if set_path else "")
+            f"as held in {Path(run.path).name}" + (f"; its set file {set_path} is gone or no "
+                                                   "longer that set" if set_path else "")
         cache[key] = _FullSet(run.pset.id, parts, source)
     return cache[key]
 
