@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -95,41 +95,40 @@ def limits_from(request_timeout: int, max_retries: int, time_limit: int) -> Any:
                   time_limit=time_limit)
 
 
-class StrategyName(click.ParamType):
-    """A registered strategy (built-in or plugin): help and completion list the registry's
-    names; the library checks the name, so an unknown one is a one-line error."""
+class RegistryName(click.ParamType):
+    """A name from a registry (built-in or plugin): help and completion list the registry's
+    names, read only when asked (plugins load lazily); the library checks the name, so an
+    unknown one is a one-line error."""
 
-    name = "strategy"
+    def __init__(self, name: str, names: Callable[[], Iterable[str]]) -> None:
+        self.name = name
+        self._names = names
 
     def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        from psetbench.strategies import STRATEGIES
-
-        return f"[{'|'.join(STRATEGIES)}]"
+        return f"[{'|'.join(self._names())}]"
 
     def shell_complete(self, ctx: click.Context, param: click.Parameter,
                        incomplete: str) -> list[Any]:
         from click.shell_completion import CompletionItem
 
-        from psetbench.strategies import STRATEGIES
-
-        return [CompletionItem(n) for n in STRATEGIES if n.startswith(incomplete)]
+        return [CompletionItem(n) for n in self._names() if n.startswith(incomplete)]
 
 
-class ImportFormatName(click.ParamType):
-    """A registered import format (built-in or plugin): help and completion list the
-    registry's names; the library checks the name, so an unknown one is a one-line error."""
+def _strategy_names() -> Iterable[str]:
+    from psetbench.strategies import STRATEGIES
 
-    name = "format"
+    return STRATEGIES
 
-    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
-        from psetbench.importers import FORMATS
 
-        return f"[{'|'.join(FORMATS)}]"
+def _format_names() -> Iterable[str]:
+    from psetbench.importers import FORMATS
 
-    def shell_complete(self, ctx: click.Context, param: click.Parameter,
-                       incomplete: str) -> list[Any]:
-        from click.shell_completion import CompletionItem
+    return FORMATS
 
-        from psetbench.importers import FORMATS
 
-        return [CompletionItem(n) for n in FORMATS if n.startswith(incomplete)]
+def strategy_name() -> RegistryName:
+    return RegistryName("strategy", _strategy_names)
+
+
+def format_name() -> RegistryName:
+    return RegistryName("format", _format_names)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from psetbench.cli._common import ImportFormatName, StrategyName, friendly
+from psetbench.cli._common import format_name, friendly, strategy_name
 
 
 @click.command(name="import")
@@ -14,12 +14,12 @@ from psetbench.cli._common import ImportFormatName, StrategyName, friendly
 @click.option("--model", "-m", default=None,
               help="The model that answered, as reports should name it "
                    "(default imported/unknown).")
-@click.option("--strategy", "-s", default=None, type=StrategyName(),
+@click.option("--strategy", "-s", default=None, type=strategy_name(),
               help="The strategy to record (default: inferred from the conversation).")
 @click.option("--questions", default=None, help="Only these questions, e.g. 1,2.")
 @click.option("--log-dir", default=None,
               help="Where the log goes (default psetbench-logs/SET/MODEL).")
-@click.option("--format", "fmt", type=ImportFormatName(), default=None,
+@click.option("--format", "fmt", type=format_name(), default=None,
               help="The files' format (default: detected from the content).")
 @click.option("--conversation", default=None,
               help="Which conversation of a chat-app export: its title or id.")

@@ -8,11 +8,11 @@ from pathlib import Path
 import click
 
 from psetbench.cli._common import (
-    StrategyName,
     friendly,
     limit_options,
     limits_from,
     parse_model_args,
+    strategy_name,
 )
 
 
@@ -21,7 +21,7 @@ from psetbench.cli._common import (
 @click.option("--model", "-m", default=None,
               help="Inspect model name (openai/gpt-4o, anthropic/..., ollama/...), "
                    "'local' (default: the embedded model) or local/PATH.gguf.")
-@click.option("--strategy", "-s", "strategies", multiple=True, type=StrategyName(),
+@click.option("--strategy", "-s", "strategies", multiple=True, type=strategy_name(),
               help="Turn strategy (repeatable; default one-turn and per-part; "
                    "`psetbench strategies` describes them).")
 @click.option("--prompt", default="expert", show_default=True,
