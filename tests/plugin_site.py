@@ -5,7 +5,10 @@ all `importlib.metadata` reads)."""
 from __future__ import annotations
 
 import shutil
+import sys
 import tomllib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 
@@ -25,3 +28,18 @@ def install_plugin(site: Path, fixture: Path, group: str) -> None:
     package = project["name"].replace("-", "_")
     shutil.copytree(fixture / package, site / package)
     write_dist_info(site, project["name"], group, project["entry-points"][group])
+
+
+@contextmanager
+def on_path(folder: Path, module: str, reload: Callable[[], None]) -> Iterator[Path]:
+    """`folder` on sys.path for plugins while the block runs; the registry (`reload`) looks
+    again on entry and forgets them (and `module`) on exit."""
+    folder.mkdir(exist_ok=True)
+    sys.path.insert(0, str(folder))
+    reload()
+    try:
+        yield folder
+    finally:
+        sys.path.remove(str(folder))
+        sys.modules.pop(module, None)
+        reload()

@@ -5,7 +5,6 @@ a `*.dist-info` on sys.path (what pip would write), with no network and no pip."
 from __future__ import annotations
 
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from psetbench.importers import (
     reload_plugins,
 )
 from psetbench.types import Verdict
-from tests.plugin_site import install_plugin, write_dist_info
+from tests.plugin_site import install_plugin, on_path, write_dist_info
 
 TOY = Path(__file__).parent / "fixtures" / "plugins" / "toy_import"
 BUILTIN = ["text", "openai", "chatgpt", "claude"]
@@ -44,16 +43,8 @@ A> 2 TB / 80 GB = **25 GPUs**; the model cannot fit on one device.
 @pytest.fixture
 def site(tmp_path: Path) -> Iterator[Path]:
     """A folder on sys.path for plugins; the registry forgets them afterwards."""
-    folder = tmp_path / "site"
-    folder.mkdir()
-    sys.path.insert(0, str(folder))
-    reload_plugins()
-    try:
+    with on_path(tmp_path / "site", "toy_import", reload_plugins) as folder:
         yield folder
-    finally:
-        sys.path.remove(str(folder))
-        sys.modules.pop("toy_import", None)
-        reload_plugins()
 
 
 @pytest.fixture
