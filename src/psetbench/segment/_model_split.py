@@ -12,13 +12,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from inspect_ai.model import ChatMessage, ChatMessageSystem, ChatMessageUser, GenerateConfig, Model
 from pydantic import BaseModel
 
 from psetbench.models import ask_structured
 from psetbench.segment._types import PartRef
 from psetbench.types import Segment
+
+if TYPE_CHECKING:  # Inspect is imported when a model is asked, not when replies are split
+    from inspect_ai.model import ChatMessage, Model
 
 SPLIT_SYSTEM = """\
 You split a homework reply into the answers to its parts. You never rewrite, summarise or \
@@ -110,6 +113,8 @@ async def split_with_model(
     model: Model, reply: str, parts: Sequence[PartRef]
 ) -> dict[tuple[str, str], Segment] | None:
     """Segments found by the model, or None when it failed twice (keep the label split)."""
+    from inspect_ai.model import ChatMessageSystem, ChatMessageUser, GenerateConfig
+
     listing = "\n".join(f"- {p.label}: {_norm(p.prompt)[:200]}" for p in parts)
     safe = reply.replace("</reply>", "</ reply>")
     messages: list[ChatMessage] = [ChatMessageSystem(content=SPLIT_SYSTEM),
